@@ -1,0 +1,100 @@
+/**
+ * The database factory: PostgreSQL through postgres.js when a URL is given, otherwise the embedded
+ * PGlite stored in a directory (or in memory for tests). Both expose the same drizzle API, the same
+ * schema and the same migrations; `rows()` hides the one place their raw results differ.
+ */
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { sql, type SQL } from "drizzle-orm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+/** A drizzle database or transaction over Folio's schema, whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** Where the data lives: a PostgreSQL URL, a PGlite directory, or PGlite in memory. */
+export type DatabaseTarget = { kind: "postgres"; url: string; poolSize?: number } | { kind: "pglite"; dataDir: string | null };
+
+/** An open database with its listen channel; close it once, at shutdown. */
+export interface Database {
+  kind: "postgres" | "pglite";
+  db: Db;
+  /** Applies committed migrations (serialised across processes with an advisory lock on PostgreSQL). */
+  migrate(): Promise<void>;
+  /** Subscribes to a NOTIFY channel; resolves to the unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+const MIGRATIONS_FOLDER = fileURLToPath(new URL("../migrations", import.meta.url));
+/** Arbitrary constant shared by every Folio process: only one applies migrations at a time. */
+const MIGRATION_LOCK_ID = 0x464f4c49;
+
+/** Raw `execute` results are `{ rows }` on PGlite and an array on postgres.js. */
+export async function rows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** Opens the database described by `target`. */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  return target.kind === "postgres" ? openPostgres(target.url, target.poolSize ?? 10) : openPglite(target.dataDir);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const client = postgres(url, { max: poolSize, onnotice: () => {}, connection: { application_name: "folio" } });
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  await client`select 1`;
+  return {
+    kind: "postgres",
+    db,
+    async migrate() {
+      // A dedicated connection holds the session-level advisory lock for the whole migration.
+      const single = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await single`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+        await migratePostgres(drizzlePostgres(single), { migrationsFolder: MIGRATIONS_FOLDER });
+        await single`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+      } finally {
+        await single.end({ timeout: 5 });
+      }
+    },
+    async listen(channel, onPayload) {
+      const sub = await client.listen(channel, onPayload);
+      return () => sub.unlisten();
+    },
+    async close() {
+      await client.end({ timeout: 10 });
+    },
+  };
+}
+
+async function openPglite(dataDir: string | null): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = dataDir ? await PGlite.create({ dataDir }) : await PGlite.create();
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    kind: "pglite",
+    db,
+    async migrate() {
+      await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_FOLDER });
+    },
+    async listen(channel, onPayload) {
+      return client.listen(channel, onPayload);
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}
+
+/** Builds a `NOTIFY` that is delivered when the surrounding transaction commits. */
+export function notify(channel: string, payload: string): SQL {
+  return sql`select pg_notify(${channel}, ${payload})`;
+}

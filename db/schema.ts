@@ -1,0 +1,204 @@
+/**
+ * Folio's relational schema (drizzle). One schema serves both back ends: embedded PGlite and
+ * PostgreSQL. Metric points are the hot table: they reference runs and keys by integer so a point
+ * row stays narrow (see docs/decisions/002-metric-points-layout.md).
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+/** Instance-wide key/value settings (e.g. the generated cookie-signing secret). */
+export const settings = pgTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+/** People. The first user to sign up becomes instance admin. */
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    isAdmin: boolean("is_admin").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(t.email)],
+);
+
+/** Browser sessions; the cookie carries the signed id. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Teams own projects. Every user has a personal team made at sign-up. */
+export const teams = pgTable(
+  "teams",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    personal: boolean("personal").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("teams_slug_key").on(t.slug)],
+);
+
+/** Team membership with a role: `admin` manages members and invites, `member` reads and writes. */
+export const memberships = pgTable(
+  "memberships",
+  {
+    teamId: text("team_id").notNull().references(() => teams.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["admin", "member"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index("memberships_user_idx").on(t.userId)],
+);
+
+/** Invite links: the token is shown once, only its hash is stored. */
+export const teamInvites = pgTable(
+  "team_invites",
+  {
+    id: text("id").primaryKey(),
+    teamId: text("team_id").notNull().references(() => teams.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    role: text("role", { enum: ["admin", "member"] }).notNull(),
+    createdBy: text("created_by").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [uniqueIndex("team_invites_token_key").on(t.tokenHash)],
+);
+
+/** Projects belong to a team; names are unique within it. */
+export const projects = pgTable(
+  "projects",
+  {
+    id: serial("id").primaryKey(),
+    teamId: text("team_id").notNull().references(() => teams.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("projects_team_name_key").on(t.teamId, t.name)],
+);
+
+export const RUN_STATES = ["running", "finished", "failed", "crashed"] as const;
+export type RunState = (typeof RUN_STATES)[number];
+
+/**
+ * A training run. `id` is the public, URL-safe id (client-supplied or generated, unique across the
+ * instance); `seq` is the narrow internal key that metric points reference.
+ */
+export const runs = pgTable(
+  "runs",
+  {
+    seq: bigint("seq", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: text("id").notNull(),
+    projectId: integer("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    name: text("name").notNull(),
+    displayName: text("display_name"),
+    state: text("state", { enum: RUN_STATES }).notNull().default("running"),
+    config: jsonb("config").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    summary: jsonb("summary").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    group: text("group_name"),
+    jobType: text("job_type"),
+    notes: text("notes"),
+    host: text("host"),
+    command: text("command"),
+    git: jsonb("git").$type<{ remote?: string; commit?: string; dirtyPatch?: string }>(),
+    runtime: jsonb("runtime").$type<Record<string, string>>(),
+    createdAt: createdAt(),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+    exitCode: integer("exit_code"),
+    lastStep: bigint("last_step", { mode: "number" }),
+  },
+  (t) => [
+    uniqueIndex("runs_id_key").on(t.id),
+    index("runs_project_created_idx").on(t.projectId, t.createdAt),
+    index("runs_running_heartbeat_idx").on(t.heartbeatAt).where(sql`state = 'running'`),
+  ],
+);
+
+/** Metric names, interned per project so points carry a 4-byte key id. */
+export const metricKeys = pgTable(
+  "metric_keys",
+  {
+    id: serial("id").primaryKey(),
+    projectId: integer("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+  },
+  (t) => [uniqueIndex("metric_keys_project_name_key").on(t.projectId, t.name)],
+);
+
+/**
+ * One logged value. The primary key (run_seq, key_id, step) both enforces "last write wins" for
+ * client retries and serves the hot read: one key across many runs ordered by step.
+ */
+export const metricPoints = pgTable(
+  "metric_points",
+  {
+    // No foreign keys here: a per-row FK trigger costs ~25% of ingest throughput; the run service
+    // deletes a run's points itself.
+    runSeq: bigint("run_seq", { mode: "number" }).notNull(),
+    keyId: integer("key_id").notNull(),
+    step: bigint("step", { mode: "number" }).notNull(),
+    value: doublePrecision("value").notNull(),
+    wallTime: doublePrecision("wall_time").notNull(),
+  },
+  (t) => [primaryKey({ name: "metric_points_pkey", columns: [t.runSeq, t.keyId, t.step] })],
+);
+
+/** Per run and key: the latest step and value, so run lists and charts know a run's keys cheaply. */
+export const runMetrics = pgTable(
+  "run_metrics",
+  {
+    runSeq: bigint("run_seq", { mode: "number" }).notNull().references(() => runs.seq, { onDelete: "cascade" }),
+    keyId: integer("key_id").notNull().references(() => metricKeys.id, { onDelete: "cascade" }),
+    lastStep: bigint("last_step", { mode: "number" }).notNull(),
+    lastValue: doublePrecision("last_value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runSeq, t.keyId] })],
+);
+
+/** API keys act as their user. Only a hash is stored; the prefix lets people recognise a key. */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [uniqueIndex("api_keys_hash_key").on(t.keyHash), index("api_keys_user_idx").on(t.userId)],
+);

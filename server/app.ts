@@ -1,0 +1,144 @@
+/**
+ * Assembles one Folio server process: database (opened once, here), migrations, services, the
+ * HTTP API, the Remix app, and graceful shutdown. Tests start it on port 0 with `remix: "none"`.
+ */
+import { existsSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import express from "express";
+import { openDatabase, type Database } from "../db/client";
+import type { Config } from "./config";
+import { apiRouter } from "./http/apiRouter";
+import { sameOriginMutations } from "./http/expressHelpers";
+import { sweepCrashedRuns } from "./services/runs";
+import { createServices, type Services } from "./services/Services";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    services: Services;
+  }
+}
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** A running server. */
+export interface FolioServer {
+  url: string;
+  port: number;
+  services: Services;
+  database: Database;
+  /** Graceful stop: refuse new connections, finish in-flight requests, flush writes, close the database. */
+  close(): Promise<void>;
+}
+
+/** Options beyond the config. */
+export interface StartOptions {
+  /** `build`: serve build/ (production), `dev`: Vite middleware with HMR, `none`: API only. */
+  remix: "build" | "dev" | "none";
+}
+
+/** Opens the database, migrates, and listens. */
+export async function startFolio(config: Config, opts: StartOptions): Promise<FolioServer> {
+  const database = await openDatabase(
+    config.databaseUrl
+      ? { kind: "postgres", url: config.databaseUrl, poolSize: config.dbPoolSize }
+      : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") },
+  );
+  let ready = false;
+  let stopping = false;
+  try {
+    await database.migrate();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const services = await createServices(database, config);
+  ready = true;
+
+  const sseClosers = new Set<() => void>();
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use((_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    next();
+  });
+  app.get("/healthz", (_req, res) => {
+    if (!ready || stopping) res.status(503).json({ ok: false, db: database.kind });
+    else res.json({ ok: true, db: database.kind });
+  });
+  app.use(sameOriginMutations);
+  app.use(
+    "/api/v1",
+    apiRouter(services, {
+      trackSse: (close) => {
+        sseClosers.add(close);
+        return () => sseClosers.delete(close);
+      },
+    }),
+  );
+
+  let vite: { close(): Promise<void> } | null = null;
+  if (opts.remix !== "none") vite = await mountRemix(app, services, opts.remix);
+
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const sweep = setInterval(() => {
+    sweepCrashedRuns(services.db, config.heartbeatTimeoutSeconds).catch((e) => console.error("[folio] crash sweep failed:", e));
+  }, config.crashSweepSeconds * 1000);
+  sweep.unref();
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      stopping = true;
+      clearInterval(sweep);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      for (const end of [...sseClosers]) end();
+      await closed; // in-flight requests have been answered
+      await services.writer.drain();
+      await services.feed.stop();
+      await vite?.close();
+      await database.close();
+    })());
+
+  return { url: `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`, port, services, database, close };
+}
+
+async function mountRemix(app: express.Express, services: Services, mode: "build" | "dev") {
+  const { createRequestHandler } = await import("@remix-run/express");
+  const getLoadContext = () => ({ services });
+  if (mode === "dev") {
+    const { createServer } = await import("vite");
+    const vite = await createServer({ root: ROOT, server: { middlewareMode: true } });
+    app.use(vite.middlewares);
+    app.all(
+      "*",
+      createRequestHandler({
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        build: () => vite.ssrLoadModule("virtual:remix/server-build") as any,
+        getLoadContext,
+        mode: "development",
+      }),
+    );
+    return vite;
+  }
+  const buildEntry = path.join(ROOT, "build/server/index.js");
+  if (!existsSync(buildEntry)) throw new Error("No production build found: run `npm run build` (npm start does this for you).");
+  const build = await import(pathToFileURL(buildEntry).href);
+  app.use("/assets", express.static(path.join(ROOT, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(ROOT, "build/client"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, getLoadContext, mode: "production" }));
+  return null;
+}

@@ -1,0 +1,58 @@
+/**
+ * Server configuration: read once at start-up from the environment (and flags), validated with
+ * zod, then passed down. Nothing else in the server reads `process.env`.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "auto"])
+  .transform((v) => (v === "auto" ? "auto" : v === "true" || v === "1"));
+
+export const ConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  host: z.string().min(1).default("0.0.0.0"),
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  dataDir: z.string().min(1).default("./data"),
+  publicUrl: z.string().url().optional(),
+  secret: z.string().min(32, "must be at least 32 characters").optional(),
+  heartbeatTimeoutSeconds: z.coerce.number().positive().default(300),
+  crashSweepSeconds: z.coerce.number().positive().default(30),
+  maxBodyBytes: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+  secureCookies: bool.default("auto"),
+  dbPoolSize: z.coerce.number().int().min(2).max(100).default(10),
+  mode: z.enum(["production", "development", "api-only"]).default("production"),
+});
+
+/** Validated server configuration. */
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Maps environment variables and CLI flags onto the config schema; throws a readable error. */
+export function loadConfig(env: NodeJS.ProcessEnv, argv: string[] = []): Config {
+  const raw = {
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.FOLIO_DATA_DIR,
+    publicUrl: env.FOLIO_PUBLIC_URL,
+    secret: env.FOLIO_SECRET,
+    heartbeatTimeoutSeconds: env.FOLIO_HEARTBEAT_TIMEOUT_SECONDS,
+    crashSweepSeconds: env.FOLIO_CRASH_SWEEP_SECONDS,
+    maxBodyBytes: env.FOLIO_MAX_BODY_BYTES,
+    secureCookies: env.FOLIO_SECURE_COOKIES,
+    dbPoolSize: env.FOLIO_DB_POOL_SIZE,
+    mode: argv.includes("--dev") ? "development" : undefined,
+  };
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const names: Record<string, string> = {
+      port: "PORT", host: "HOST", databaseUrl: "DATABASE_URL", dataDir: "FOLIO_DATA_DIR", publicUrl: "FOLIO_PUBLIC_URL",
+      secret: "FOLIO_SECRET", heartbeatTimeoutSeconds: "FOLIO_HEARTBEAT_TIMEOUT_SECONDS",
+      crashSweepSeconds: "FOLIO_CRASH_SWEEP_SECONDS", maxBodyBytes: "FOLIO_MAX_BODY_BYTES",
+      secureCookies: "FOLIO_SECURE_COOKIES", dbPoolSize: "FOLIO_DB_POOL_SIZE",
+    };
+    const lines = parsed.error.issues.map((i) => `  ${names[String(i.path[0])] ?? i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) };
+}

@@ -1,0 +1,83 @@
+/** The HTTP API v1 (docs/api.md): JSON in and out, API-key or session authenticated. */
+import express, { Router, type Request } from "express";
+import type { Services } from "../services/Services";
+import { listTeams } from "../services/teams";
+import {
+  createOrResumeRun, finishRun, heartbeat, listRuns, loadRun, patchRun, readHistory, runView,
+} from "../services/runs";
+import { parseHistory } from "../services/parseHistory";
+import { notFound } from "../services/ServiceError";
+import { adminRouter } from "./adminRouter";
+import { eventsHandler } from "./eventsHandler";
+import { apiErrorHandler, asyncHandler, baseUrl, requireCaller } from "./expressHelpers";
+
+/** Builds the `/api/v1` router. */
+export function apiRouter(services: Services, hooks: { trackSse: (close: () => void) => () => void }): Router {
+  const r = Router();
+  const { db } = services;
+  r.use(express.json({ limit: services.config.maxBodyBytes, strict: true }));
+
+  const runFor = async (req: Request) => {
+    const caller = await requireCaller(services, req);
+    return { caller, run: await loadRun(db, caller.user, req.params.id) };
+  };
+
+  r.get("/me", asyncHandler(async (req, res) => {
+    const { user } = await requireCaller(services, req);
+    const teams = await listTeams(db, user.id);
+    res.json({ user, teams: teams.map((t) => ({ slug: t.slug, name: t.name, role: t.role, personal: t.personal })) });
+  }));
+
+  r.post("/runs", asyncHandler(async (req, res) => {
+    const { user } = await requireCaller(services, req);
+    const { run, resumed } = await createOrResumeRun(db, user, req.body);
+    const view = runView(run, baseUrl(services, req));
+    res.status(resumed ? 200 : 201).json({ id: view.id, url: view.url, resumed });
+  }));
+
+  r.get("/runs", asyncHandler(async (req, res) => {
+    const { user } = await requireCaller(services, req);
+    const page = await listRuns(db, user, req.query);
+    res.json({ runs: page.runs.map((run) => runView(run, baseUrl(services, req))), nextCursor: page.nextCursor });
+  }));
+
+  r.get("/runs/:id", asyncHandler(async (req, res) => {
+    const { run } = await runFor(req);
+    res.json(runView(run, baseUrl(services, req)));
+  }));
+
+  r.patch("/runs/:id", asyncHandler(async (req, res) => {
+    const { run } = await runFor(req);
+    res.json(runView(await patchRun(db, run, req.body), baseUrl(services, req)));
+  }));
+
+  r.post("/runs/:id/history", asyncHandler(async (req, res) => {
+    const { run } = await runFor(req);
+    const points = parseHistory(req.body);
+    const accepted = await services.writer.write({ seq: run.row.seq, id: run.row.id, projectId: run.project.id }, points);
+    res.json({ accepted });
+  }));
+
+  r.get("/runs/:id/history", asyncHandler(async (req, res) => {
+    const { run } = await runFor(req);
+    res.json(await readHistory(db, run, req.query));
+  }));
+
+  r.post("/runs/:id/finish", asyncHandler(async (req, res) => {
+    const { run } = await runFor(req);
+    res.json(runView(await finishRun(db, run, req.body), baseUrl(services, req)));
+  }));
+
+  r.post("/runs/:id/heartbeat", asyncHandler(async (req, res) => {
+    const { run } = await runFor(req);
+    await heartbeat(db, run);
+    res.json({ ok: true });
+  }));
+
+  r.get("/events", eventsHandler(services, hooks.trackSse));
+  r.use("/admin", adminRouter(services));
+
+  r.use((req, _res, next) => next(notFound(`No API route ${req.method} ${req.baseUrl}${req.path}`)));
+  r.use(apiErrorHandler);
+  return r;
+}

@@ -1,0 +1,32 @@
+/** Everything request handlers need, built once at start-up and handed to Express and Remix. */
+import type { Database, Db } from "../../db/client";
+import type { Config } from "../config";
+import { ChangeFeed } from "./ChangeFeed";
+import { HistoryWriter } from "./HistoryWriter";
+import { randomToken } from "./ids";
+import { loadSecret } from "./secret";
+
+/** The server's long-lived parts. */
+export interface Services {
+  db: Db;
+  dbKind: Database["kind"];
+  config: Config;
+  secret: string;
+  writer: HistoryWriter;
+  feed: ChangeFeed;
+  /** Per-start token that lets the local `folio admin` CLI act through the running server. */
+  adminToken: string;
+}
+
+/** Builds the services over an open, migrated database. */
+export async function createServices(database: Database, config: Config): Promise<Services> {
+  const secret = await loadSecret(database.db, config.secret);
+  const writer = new HistoryWriter(database.db, {
+    // PGlite has one connection; on PostgreSQL a few lanes overlap parsing with commits.
+    lanes: database.kind === "pglite" ? 1 : Math.max(2, Math.min(6, config.dbPoolSize - 2)),
+    maxPoints: 200_000,
+  });
+  const feed = new ChangeFeed();
+  await feed.start(database);
+  return { db: database.db, dbKind: database.kind, config, secret, writer, feed, adminToken: randomToken(32) };
+}
