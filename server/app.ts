@@ -62,6 +62,8 @@ export async function startFolio(config: Config, opts: StartOptions): Promise<Fo
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.use((_req, res, next) => {
+    // While stopping, connections are not kept alive, so in-flight requests end their sockets.
+    if (stopping) res.setHeader("Connection", "close");
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("X-Frame-Options", "DENY");
@@ -104,9 +106,12 @@ export async function startFolio(config: Config, opts: StartOptions): Promise<Fo
       stopping = true;
       clearInterval(sweep);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
       for (const end of [...sseClosers]) end();
+      // A keep-alive socket whose request finishes after close() began turns idle later: reap it then.
+      const reaper = setInterval(() => server.closeIdleConnections(), 50);
+      server.closeIdleConnections();
       await closed; // in-flight requests have been answered
+      clearInterval(reaper);
       await services.writer.drain();
       await services.feed.stop();
       await vite?.close();

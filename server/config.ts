@@ -41,7 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[] = []): Config 
     maxBodyBytes: env.FOLIO_MAX_BODY_BYTES,
     secureCookies: env.FOLIO_SECURE_COOKIES,
     dbPoolSize: env.FOLIO_DB_POOL_SIZE,
-    mode: argv.includes("--dev") ? "development" : undefined,
+    mode: argv.includes("--dev") ? "development" : argv.includes("--api-only") ? "api-only" : undefined,
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

@@ -23,11 +23,17 @@ const Envelope = z.object({
       z.object({
         step: z.number().int("must be an integer").min(0, "must be ≥ 0").max(Number.MAX_SAFE_INTEGER),
         time: z.number().finite().min(0).optional(),
-        metrics: z.record(z.unknown()),
+        // Validated as a plain object only: z.record would rebuild it and silently drop a
+        // "__proto__" key, and values are checked below anyway.
+        metrics: z.custom<Record<string, unknown>>(isPlainObject, "must be an object of metric values"),
       }),
     )
     .max(MAX_POINTS_PER_REQUEST, `at most ${MAX_POINTS_PER_REQUEST} rows per request`),
 });
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
 
 const SPECIAL: Record<string, number> = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity };
 
@@ -38,7 +44,7 @@ export function parseHistory(body: unknown, now = Date.now() / 1000): HistoryPoi
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     const time = row.time ?? now;
-    for (const key in row.metrics) {
+    for (const key of Object.keys(row.metrics)) {
       const raw = row.metrics[key];
       let value: number;
       if (typeof raw === "number") value = raw;

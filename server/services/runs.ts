@@ -11,7 +11,11 @@ import { canAccessTeam, resolveProject, type ProjectRef } from "./projects";
 import { conflict, notFound, parseInput } from "./ServiceError";
 
 export const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "use 1–64 characters: letters, digits, '_' and '-'");
-const JsonObject = z.record(z.unknown());
+// Not z.record: it rebuilds the object and drops a "__proto__" key; JSON objects are stored as sent.
+const JsonObject = z.custom<Record<string, unknown>>(
+  (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+  "must be a JSON object",
+);
 const Text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 
 export const CreateRunInput = z.object({
