@@ -1,0 +1,114 @@
+/**
+ * The live change feed: SSE scoped to readable projects, fed by PostgreSQL LISTEN/NOTIFY (so it
+ * also works across server processes), and the heartbeat-timeout crash sweep.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, startTestServer, type TestServer } from "../helpers/server";
+import { startFolio } from "../../server/app";
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer({ env: { FOLIO_HEARTBEAT_TIMEOUT_SECONDS: "1", FOLIO_CRASH_SWEEP_SECONDS: "0.2" } });
+});
+afterAll(async () => t?.close());
+
+/** Opens an SSE stream and collects parsed `runs` events until closed. */
+async function subscribe(url: string, apiKey: string) {
+  const controller = new AbortController();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${apiKey}` }, signal: controller.signal });
+  const events: Array<{ event: string; data: any }> = [];
+  const waiters: Array<() => void> = [];
+  if (res.ok && res.body) {
+    void (async () => {
+      const decoder = new TextDecoder();
+      let buf = "";
+      try {
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+          buf += decoder.decode(chunk, { stream: true });
+          let i: number;
+          while ((i = buf.indexOf("\n\n")) >= 0) {
+            const block = buf.slice(0, i);
+            buf = buf.slice(i + 2);
+            const event = /^event: (.*)$/m.exec(block)?.[1];
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (event && data) events.push({ event, data: JSON.parse(data) });
+            waiters.splice(0).forEach((w) => w());
+          }
+        }
+      } catch {
+        // aborted
+      }
+    })();
+  }
+  const waitFor = async (pred: (e: { event: string; data: any }) => boolean, ms = 10_000) => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const hit = events.find(pred);
+      if (hit) return hit;
+      if (Date.now() > deadline) throw new Error(`no matching event within ${ms} ms; got ${JSON.stringify(events)}`);
+      await new Promise<void>((r) => {
+        waiters.push(r);
+        setTimeout(r, 100);
+      });
+    }
+  };
+  return { status: res.status, events, waitFor, close: () => controller.abort() };
+}
+
+describe("change feed", () => {
+  it("tells subscribers which runs advanced, for created, points and state changes", async () => {
+    await api(t, "POST", "/api/v1/runs", { project: "live", id: "warmup" });
+    const sub = await subscribe(`${t.url}/api/v1/events?project=live`, t.apiKey);
+    expect(sub.status).toBe(200);
+    await sub.waitFor((e) => e.event === "ready");
+    await api(t, "POST", "/api/v1/runs", { project: "live", id: "live-1" });
+    await sub.waitFor((e) => e.event === "runs" && e.data.kind === "created" && e.data.runs.includes("live-1"));
+    await api(t, "POST", "/api/v1/runs/live-1/history", { rows: [{ step: 0, metrics: { loss: 1 } }] });
+    await sub.waitFor((e) => e.data.kind === "points" && e.data.runs.includes("live-1"));
+    await api(t, "POST", "/api/v1/runs/live-1/finish", { exitCode: 0 });
+    const ev = await sub.waitFor((e) => e.data.kind === "state" && e.data.runs.includes("live-1"));
+    expect(ev.data.project).toBe("alice/live");
+    sub.close();
+  });
+
+  it("refuses to subscribe to a project the caller cannot read", async () => {
+    const eve = await t.addUser("eve@example.com");
+    const sub = await subscribe(`${t.url}/api/v1/events?project=alice/live`, eve.apiKey);
+    expect(sub.status).toBe(404);
+    const anon = await fetch(`${t.url}/api/v1/events?project=alice/live`);
+    expect(anon.status).toBe(401);
+  });
+
+  it("does not leak other projects' changes into a subscription", async () => {
+    const sub = await subscribe(`${t.url}/api/v1/events?project=live`, t.apiKey);
+    await sub.waitFor((e) => e.event === "ready");
+    await api(t, "POST", "/api/v1/runs", { project: "other-live", id: "elsewhere" });
+    await api(t, "POST", "/api/v1/runs", { project: "live", id: "marker" });
+    await sub.waitFor((e) => e.data.runs?.includes("marker"));
+    expect(sub.events.some((e) => e.data.runs?.includes("elsewhere"))).toBe(false);
+    sub.close();
+  });
+
+  it("marks runs without a heartbeat as crashed, and a later heartbeat revives them", async () => {
+    await api(t, "POST", "/api/v1/runs", { project: "live", id: "silent" });
+    const sub = await subscribe(`${t.url}/api/v1/events?project=live`, t.apiKey);
+    await sub.waitFor((e) => e.data.kind === "state" && e.data.runs.includes("silent"));
+    expect((await api(t, "GET", "/api/v1/runs/silent")).body.state).toBe("crashed");
+    await api(t, "POST", "/api/v1/runs/silent/heartbeat");
+    expect((await api(t, "GET", "/api/v1/runs/silent")).body.state).toBe("running");
+    sub.close();
+  });
+
+  it.runIf(!!process.env.DATABASE_URL)("works across server processes sharing one PostgreSQL", async () => {
+    const second = await startFolio({ ...t.config, port: 0 }, { remix: "none" });
+    try {
+      const sub = await subscribe(`${second.url.replace("localhost", "127.0.0.1")}/api/v1/events?project=live`, t.apiKey);
+      await sub.waitFor((e) => e.event === "ready");
+      await api(t, "POST", "/api/v1/runs", { project: "live", id: "cross-proc" });
+      await sub.waitFor((e) => e.data.runs?.includes("cross-proc"));
+      sub.close();
+    } finally {
+      await second.close();
+    }
+  });
+});
