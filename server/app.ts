@@ -131,7 +131,6 @@ async function mountRemix(app: express.Express, services: Services, mode: "build
     app.all(
       "*",
       createRequestHandler({
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
         build: () => vite.ssrLoadModule("virtual:remix/server-build") as any,
         getLoadContext,
         mode: "development",
