@@ -28,7 +28,7 @@ export const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema>;
 
 /** Maps environment variables and CLI flags onto the config schema; throws a readable error. */
-export function loadConfig(env: NodeJS.ProcessEnv, argv: string[] = []): Config {
+export function loadConfig(env: Record<string, string | undefined>, argv: string[] = []): Config {
   const raw = {
     port: env.PORT,
     host: env.HOST,
