@@ -4,6 +4,9 @@ import { defineConfig } from "vitest/config";
 // browser e2e in Debian's Chromium. `npm test` runs all three (scripts/test.mjs).
 export default defineConfig({
   test: {
+    pool: "forks",
+    // Two test files at a time on this 2-core machine; each integration file owns its own server.
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     projects: [
       {
         test: {
@@ -19,8 +22,6 @@ export default defineConfig({
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          pool: "forks",
-          poolOptions: { forks: { maxForks: 2, minForks: 1 } },
         },
       },
       {
@@ -30,7 +31,8 @@ export default defineConfig({
           environment: "node",
           testTimeout: 180_000,
           hookTimeout: 240_000,
-          fileParallelism: false,
+          // One browser test file at a time: each starts a server and a Chromium.
+          poolOptions: { forks: { singleFork: true } },
           globalSetup: ["tests/e2e/globalSetup.ts"],
         },
       },
