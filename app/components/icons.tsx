@@ -1,0 +1,41 @@
+/** Small stroke icons (16×16, currentColor), inline so a self-hosted instance needs no icon font. */
+type IconProps = { size?: number };
+
+function Svg({ size = 16, children }: IconProps & { children: React.ReactNode }) {
+  return (
+    <svg width={size} height={size} viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      {children}
+    </svg>
+  );
+}
+
+/** A house. */
+export const HomeIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M2.5 7.2 8 2.5l5.5 4.7V13a.5.5 0 0 1-.5.5H9.8V10H6.2v3.5H3a.5.5 0 0 1-.5-.5z" />
+  </Svg>
+);
+
+/** A key. */
+export const KeyIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="5.2" cy="10.8" r="2.7" />
+    <path d="m7.2 8.8 6.3-6.3M11.3 4.7l1.6 1.6M9.6 6.4l1.3 1.3" />
+  </Svg>
+);
+
+/** A folder-like project box. */
+export const ProjectIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="2.5" y="3" width="11" height="10" rx="1.5" />
+    <path d="M2.5 6h11M5 9h3" />
+  </Svg>
+);
+
+/** A line chart: runs. */
+export const RunsIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M2.5 2.5v11h11" />
+    <path d="m4.5 10 2.8-3.3 2.2 2 3.5-4.7" />
+  </Svg>
+);
