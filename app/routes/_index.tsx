@@ -124,7 +124,7 @@ export default function Home() {
                 <Link key={p.name} to={`/${encodeURIComponent(team.slug)}/${encodeURIComponent(p.name)}`} className="card project-card">
                   <span className="project-name">{p.name}</span>
                   <span className="muted small">
-                    {team.slug}/{p.name} · created <RelativeTime iso={p.createdAt} now={now} />
+                    {team.slug}/{p.name} · {p.runCount} run{p.runCount === 1 ? "" : "s"} · created <RelativeTime iso={p.createdAt} now={now} />
                   </span>
                 </Link>
               ))}

@@ -33,6 +33,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email, password, redirectTo } = parsed.value;
   const cookie = await logInWithSession(services, request, email, password);
   if (!cookie) return data<FormError>({ error: "That email and password don't match an account." }, { status: 400 });
+  if (typeof cookie === "object") {
+    const minutes = Math.ceil(cookie.retryAfterMs / 60_000);
+    return data<FormError>(
+      { error: `Too many failed attempts for this email. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` },
+      { status: 429, headers: { "Retry-After": String(Math.ceil(cookie.retryAfterMs / 1000)) } },
+    );
+  }
   throw redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": cookie } });
 }
 

@@ -48,10 +48,24 @@ export async function signUpWithSession(services: Services, request: Request, in
   return cookieFor(services, request).serialize(await createSession(services.db, user.id));
 }
 
-/** Checks credentials and starts a session; the `Set-Cookie` value, or null for wrong credentials. */
-export async function logInWithSession(services: Services, request: Request, email: string, password: string): Promise<string | null> {
+/**
+ * Checks credentials and starts a session: the `Set-Cookie` value, `null` for wrong credentials,
+ * or `{ retryAfterMs }` while the email is locked after too many failures.
+ */
+export async function logInWithSession(
+  services: Services,
+  request: Request,
+  email: string,
+  password: string,
+): Promise<string | null | { retryAfterMs: number }> {
+  const retryAfterMs = services.loginThrottle.retryAfterMs(email);
+  if (retryAfterMs > 0) return { retryAfterMs };
   const user = await signIn(services.db, email, password);
-  if (!user) return null;
+  if (!user) {
+    services.loginThrottle.fail(email);
+    return null;
+  }
+  services.loginThrottle.succeed(email);
   return cookieFor(services, request).serialize(await createSession(services.db, user.id));
 }
 

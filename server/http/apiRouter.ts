@@ -54,7 +54,8 @@ export function apiRouter(services: Services, hooks: { trackSse: (close: () => v
   r.post("/runs/:id/history", asyncHandler(async (req, res) => {
     const { run } = await runFor(req);
     const points = parseHistory(req.body);
-    const accepted = await services.writer.write({ seq: run.row.seq, id: run.row.id, projectId: run.project.id }, points);
+    const target = { seq: run.row.seq, id: run.row.id, projectId: run.project.id, lastStep: run.row.lastStep };
+    const accepted = await services.writer.write(target, points);
     res.json({ accepted });
   }));
 

@@ -4,6 +4,7 @@ import type { Config } from "../config";
 import { ChangeFeed } from "./ChangeFeed";
 import { HistoryWriter } from "./HistoryWriter";
 import { randomToken } from "./ids";
+import { LoginThrottle } from "./LoginThrottle";
 import { loadSecret } from "./secret";
 
 /** The server's long-lived parts. */
@@ -14,6 +15,8 @@ export interface Services {
   secret: string;
   writer: HistoryWriter;
   feed: ChangeFeed;
+  /** Failed sign-in counter per email. */
+  loginThrottle: LoginThrottle;
   /** Per-start token that lets the local `folio admin` CLI act through the running server. */
   adminToken: string;
 }
@@ -28,5 +31,5 @@ export async function createServices(database: Database, config: Config): Promis
   });
   const feed = new ChangeFeed();
   await feed.start(database);
-  return { db: database.db, dbKind: database.kind, config, secret, writer, feed, adminToken: randomToken(32) };
+  return { db: database.db, dbKind: database.kind, config, secret, writer, feed, loginThrottle: new LoginThrottle(), adminToken: randomToken(32) };
 }

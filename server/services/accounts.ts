@@ -5,6 +5,7 @@ import type { Db } from "../../db/client";
 import { memberships, teams, users } from "../../db/schema";
 import { hashPassword, verifyPassword } from "../auth/passwords";
 import { randomId, slugify } from "./ids";
+import { RESERVED_SLUGS } from "./reservedSlugs";
 import { conflict, parseInput } from "./ServiceError";
 
 /** What the rest of the app knows about a signed-in person. */
@@ -48,6 +49,7 @@ export async function signUp(db: Db, input: unknown): Promise<User> {
 export async function freeSlug(db: Db, base: string): Promise<string> {
   for (let i = 1; ; i++) {
     const candidate = i === 1 ? base : `${base}-${i}`;
+    if (RESERVED_SLUGS.has(candidate)) continue;
     const [taken] = await db.select({ id: teams.id }).from(teams).where(eq(teams.slug, candidate));
     if (!taken) return candidate;
   }

@@ -1,5 +1,5 @@
 /** Teams, memberships, roles and invite links. */
-import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { memberships, projects, teamInvites, teams, users } from "../../db/schema";
@@ -7,6 +7,7 @@ import { hashToken } from "../auth/tokens";
 import type { User } from "./accounts";
 import { freeSlug } from "./accounts";
 import { randomId, randomToken, slugify } from "./ids";
+import { RESERVED_SLUGS } from "./reservedSlugs";
 import { conflict, forbidden, invalidInput, notFound, parseInput } from "./ServiceError";
 
 export type Role = "admin" | "member";
@@ -48,7 +49,7 @@ export async function createTeam(db: Db, user: User, input: unknown): Promise<Te
     let finalSlug: string;
     if (slug) {
       const [taken] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.slug, slug));
-      if (taken) throw conflict(`The team URL "${slug}" is taken`);
+      if (taken || RESERVED_SLUGS.has(slug)) throw conflict(`The team URL "${slug}" is taken`);
       finalSlug = slug;
     } else finalSlug = await freeSlug(tx, slugify(name));
     const id = randomId(16);
@@ -156,6 +157,16 @@ async function ensureAnotherAdmin(db: Db, teamId: string, leavingUserId: string)
 
 /** Projects of a team with their run counts. */
 export async function listTeamProjects(db: Db, teamId: string) {
-  return db.select({ id: projects.id, name: projects.name, createdAt: projects.createdAt }).from(projects).where(eq(projects.teamId, teamId)).orderBy(asc(projects.name));
+  return db
+    .select({
+      id: projects.id,
+      name: projects.name,
+      createdAt: projects.createdAt,
+      // Qualified by hand: drizzle prints bare column names in a single-table select.
+      runCount: sql<number>`(select count(*)::int from runs r where r.project_id = "projects"."id")`.mapWith(Number),
+    })
+    .from(projects)
+    .where(eq(projects.teamId, teamId))
+    .orderBy(asc(projects.name));
 }
 
