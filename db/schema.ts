@@ -202,3 +202,42 @@ export const apiKeys = pgTable(
   },
   (t) => [uniqueIndex("api_keys_hash_key").on(t.keyHash), index("api_keys_user_idx").on(t.userId)],
 );
+
+/**
+ * Level-of-detail rollups of metric_points for the metrics query engine (docs/decisions/006): per
+ * run, key and 64-step bucket (`bucket` = floor(step / 64)) the point count, the finite count and
+ * sum, and the first, last, min and max points. Built lazily on read; a rollup is valid only while
+ * `metric_rollup_versions.run_version` equals the run row's current version (server/metrics/rollups.ts).
+ */
+export const metricRollups = pgTable(
+  "metric_rollups",
+  {
+    runSeq: bigint("run_seq", { mode: "number" }).notNull().references(() => runs.seq, { onDelete: "cascade" }),
+    keyId: integer("key_id").notNull(),
+    bucket: bigint("bucket", { mode: "number" }).notNull(),
+    n: integer("n").notNull(),
+    finiteN: integer("finite_n").notNull(),
+    finiteSum: doublePrecision("finite_sum").notNull(),
+    firstStep: bigint("first_step", { mode: "number" }).notNull(),
+    firstValue: doublePrecision("first_value").notNull(),
+    lastStep: bigint("last_step", { mode: "number" }).notNull(),
+    lastValue: doublePrecision("last_value").notNull(),
+    // Null when every value in the bucket is NaN.
+    minStep: bigint("min_step", { mode: "number" }),
+    minValue: doublePrecision("min_value"),
+    maxStep: bigint("max_step", { mode: "number" }),
+    maxValue: doublePrecision("max_value"),
+  },
+  (t) => [primaryKey({ name: "metric_rollups_pkey", columns: [t.runSeq, t.keyId, t.bucket] })],
+);
+
+/** Which version of its run each (run, key) rollup was built from (the run row's xmin). */
+export const metricRollupVersions = pgTable(
+  "metric_rollup_versions",
+  {
+    runSeq: bigint("run_seq", { mode: "number" }).notNull().references(() => runs.seq, { onDelete: "cascade" }),
+    keyId: integer("key_id").notNull(),
+    runVersion: bigint("run_version", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runSeq, t.keyId] })],
+);

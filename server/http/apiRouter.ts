@@ -6,9 +6,12 @@ import {
   createOrResumeRun, finishRun, heartbeat, listRuns, loadRun, patchRun, readHistory, runView,
 } from "../services/runs";
 import { parseHistory } from "../services/parseHistory";
+import { answerRunQuery } from "../query/answerRunQuery";
+import { runQueryFromSearchParams } from "../query/RunQuery";
 import { notFound } from "../services/ServiceError";
 import { adminRouter } from "./adminRouter";
 import { eventsHandler } from "./eventsHandler";
+import { metricsRoutes } from "./metricsRoutes";
 import { apiErrorHandler, asyncHandler, baseUrl, requireCaller } from "./expressHelpers";
 
 /** Builds the `/api/v1` router. */
@@ -37,8 +40,12 @@ export function apiRouter(services: Services, hooks: { trackSse: (close: () => v
 
   r.get("/runs", asyncHandler(async (req, res) => {
     const { user } = await requireCaller(services, req);
-    const page = await listRuns(db, user, req.query);
-    res.json({ runs: page.runs.map((run) => runView(run, baseUrl(services, req))), nextCursor: page.nextCursor });
+    res.json(await answerRunQuery(db, user, runQueryFromSearchParams(req.query), baseUrl(services, req), { dbKind: services.dbKind }));
+  }));
+
+  r.post("/runs/query", asyncHandler(async (req, res) => {
+    const { user } = await requireCaller(services, req);
+    res.json(await answerRunQuery(db, user, req.body, baseUrl(services, req), { dbKind: services.dbKind }));
   }));
 
   r.get("/runs/:id", asyncHandler(async (req, res) => {
@@ -75,6 +82,7 @@ export function apiRouter(services: Services, hooks: { trackSse: (close: () => v
     res.json({ ok: true });
   }));
 
+  metricsRoutes(r, services);
   r.get("/events", eventsHandler(services, hooks.trackSse));
   r.use("/admin", adminRouter(services));
 

@@ -1,0 +1,72 @@
+/** M4 per series over a query's grid, or every point when a series' range fits the budget. */
+import type { SQL } from "drizzle-orm";
+import { rows, type Db } from "../../db/client";
+import type { BucketGrid } from "./BucketGrid";
+import { ensureRollups } from "./ensureRollups";
+import { mergeCandidates, type SeriesPoint } from "./m4";
+import type { MetricsQuery } from "./MetricsQueryInput";
+import { exactPoints, m4Aggregate, rawBucketRows, rollupBucketRows, withSeries, type M4Row, type SeriesRow } from "./seriesSql";
+
+/** At most this many statements per query run concurrently, each of at least MIN_CHUNK series. */
+const PARALLEL_CHUNKS = 2;
+const MIN_CHUNK = 20;
+
+/**
+ * Per series: M4 over the grid (from rollups when the grid is aligned to them), then the exact
+ * points of every series whose range holds no more points than the budget.
+ */
+export async function downsampleSeries(db: Db, q: MetricsQuery, sRows: SeriesRow[], grid: BucketGrid) {
+  const counts = new Map<number, number>();
+  const points = new Map<number, SeriesPoint[]>();
+  let exactTags: number[];
+  if (q.x === "step" && grid.hi - grid.lo + 1 <= q.points) {
+    exactTags = sRows.map((s) => s.tag); // no more steps than the budget: no need to count
+  } else {
+    if (grid.alignedToRollups) await ensureRollups(db, sRows.map((s) => ({ runSeq: s.runSeq, keyId: s.keyId })));
+    const bucketRows = grid.alignedToRollups ? rollupBucketRows(grid) : rawBucketRows(q.x, grid);
+    // Large queries split into a few statements that PostgreSQL runs on separate connections (and
+    // cores); PGlite, with one connection, simply runs them in turn.
+    const parts = await Promise.all(chunks(sRows, PARALLEL_CHUNKS, MIN_CHUNK).map((part) => m4Candidates(db, part, bucketRows, counts)));
+    const candidates = new Map(parts.flatMap((m) => [...m]));
+    // A series with no point in range is exactly empty.
+    exactTags = sRows.map((s) => s.tag).filter((tag) => !candidates.has(tag));
+    for (const [tag, c] of candidates) {
+      if ((counts.get(tag) ?? 0) <= q.points) exactTags.push(tag);
+      else points.set(tag, mergeCandidates(c));
+    }
+  }
+  const toFetch = exactTags.filter((tag) => q.x === "step" && grid.hi - grid.lo + 1 <= q.points ? true : (counts.get(tag) ?? 0) > 0);
+  if (toFetch.length > 0) {
+    const found = await rows<{ tag: number; step: number; x: number; y: number }>(db, exactPoints(withSeries(sRows), q.x, grid.lo, grid.hi, toFetch));
+    for (const p of found) {
+      const list = points.get(p.tag) ?? [];
+      list.push({ step: Number(p.step), x: Number(p.x), y: Number(p.y) });
+      points.set(p.tag, list);
+    }
+    for (const tag of exactTags) counts.set(tag, points.get(tag)?.length ?? 0);
+  }
+  return { points, counts, exact: new Set(exactTags) };
+}
+
+/** M4 candidate points per tag (series), counting each series' points in range into `counts`. */
+async function m4Candidates(db: Db, sRows: SeriesRow[], bucketRows: SQL, counts: Map<number, number>) {
+  const found = await rows<M4Row>(db, m4Aggregate(withSeries(sRows), bucketRows));
+  const candidates = new Map<number, SeriesPoint[]>();
+  for (const r of found) {
+    counts.set(r.tag, (counts.get(r.tag) ?? 0) + Number(r.n));
+    const c = candidates.get(r.tag) ?? [];
+    c.push({ step: Number(r.fs), x: Number(r.fx), y: Number(r.fv) }, { step: Number(r.ls), x: Number(r.lx), y: Number(r.lv) });
+    if (r.mns !== null) c.push({ step: Number(r.mns), x: Number(r.mnx), y: Number(r.mnv) });
+    if (r.mxs !== null) c.push({ step: Number(r.mxs), x: Number(r.mxx), y: Number(r.mxv) });
+    candidates.set(r.tag, c);
+  }
+  return candidates;
+}
+
+/** Splits `items` into at most `n` contiguous parts of at least `min` items. */
+function chunks<T>(items: T[], n: number, min: number): T[][] {
+  const parts = Math.max(1, Math.min(n, Math.floor(items.length / min)));
+  const size = Math.ceil(items.length / parts);
+  return Array.from({ length: parts }, (_, i) => items.slice(i * size, (i + 1) * size)).filter((p) => p.length > 0);
+}
+

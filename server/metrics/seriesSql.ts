@@ -1,0 +1,161 @@
+/**
+ * The SQL of the metrics query engine. Every query starts from `s`, the requested series as an
+ * unnested table (tag, run_seq, key_id, x_key, t0), and reads metric_points through its primary key
+ * (run_seq, key_id, step), so a series is one index range scan.
+ *
+ * Both paths below produce the same "bucket rows": (tag, run_seq, b, n, fn, fsum, and the first,
+ * last, min and max point as step / x / value triples). A raw point is a bucket row of one point; a
+ * rollup row is a bucket row of up to 64 steps. The M4 and the group aggregations then run over
+ * either without knowing which. `tag` is the series' index for M4 and the (group, key) index for
+ * grouped queries. Only numbers computed here are bound as parameters; nothing is spliced as text.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import { numberArray } from "../services/pgArray";
+import { ROLLUP_STEPS, type BucketGrid } from "./BucketGrid";
+import type { XAxis } from "./MetricsQueryInput";
+
+/** A series row of `s`. */
+export interface SeriesRow {
+  tag: number;
+  runSeq: number;
+  keyId: number;
+  xKeyId: number;
+  t0: number;
+}
+
+/** `with s as (…)`: the requested series as a table. */
+export function withSeries(series: readonly SeriesRow[]): SQL {
+  const col = (f: (s: SeriesRow) => number) => numberArray(series.map(f));
+  return sql`with s as (select * from unnest(${col((s) => s.tag)}::text[]::int4[], ${col((s) => s.runSeq)}::text[]::int8[],
+    ${col((s) => s.keyId)}::text[]::int4[], ${col((s) => s.xKeyId)}::text[]::int4[], ${col((s) => s.t0)}::text[]::float8[])
+    as s(tag, run_seq, key_id, x_key, t0))`;
+}
+
+/** The x of point `p` (joined as `xp` when x is another metric). */
+export function xExpr(axis: XAxis): SQL {
+  if (axis === "step") return sql`p.step::float8`;
+  if (axis === "wallTime") return sql`p.wall_time`;
+  if (axis === "relativeTime") return sql`(p.wall_time - s.t0)`;
+  return sql`xp.value`;
+}
+
+/**
+ * `from s … metric_points p` plus the x metric's join. Each series is read by its own primary-key
+ * range scan (a lateral subquery behind `offset 0`, which the planner cannot flatten into a hash
+ * join over the whole table); on the step axis the step range goes inside it.
+ */
+export function pointsFrom(axis: XAxis, lo?: number, hi?: number): SQL {
+  const steps = axis === "step" && lo !== undefined && hi !== undefined ? sql`and p.step >= ${lo}::int8 and p.step <= ${hi}::int8` : sql``;
+  const base = sql`from s cross join lateral (select * from metric_points p where p.run_seq = s.run_seq and p.key_id = s.key_id ${steps} offset 0) p`;
+  return typeof axis === "object" ? sql`${base} join metric_points xp on xp.run_seq = s.run_seq and xp.key_id = s.x_key and xp.step = p.step` : base;
+}
+
+/** Points with x in `[lo, hi]`: a step range is a primary-key range; other axes also drop non-finite x. */
+export function inRange(axis: XAxis, lo: number, hi: number): SQL {
+  if (axis === "step") return sql`p.step >= ${lo}::int8 and p.step <= ${hi}::int8`;
+  return sql`${xExpr(axis)} >= ${lo}::float8 and ${xExpr(axis)} <= ${hi}::float8`;
+}
+
+/** The x-range of all points of `s` (finite x only). */
+export function fullRange(axis: XAxis): SQL {
+  if (axis === "step") {
+    // min / max of each series are two primary-key probes, never a scan.
+    return sql`select min(e.lo)::float8 as lo, max(e.hi)::float8 as hi from s cross join lateral (
+      select min(p.step) as lo, max(p.step) as hi from metric_points p where p.run_seq = s.run_seq and p.key_id = s.key_id) e`;
+  }
+  const x = xExpr(axis);
+  return sql`select min(${x}) as lo, max(${x}) as hi ${pointsFrom(axis)} where ${x} > '-Infinity' and ${x} < 'Infinity'`;
+}
+
+const FINITE = sql`p.value > '-Infinity' and p.value < 'Infinity'`;
+
+/** Bucket rows straight from metric_points: one per point. */
+export function rawBucketRows(axis: XAxis, grid: BucketGrid): SQL {
+  const x = xExpr(axis);
+  const b = sql`least(greatest(floor((${x} - ${grid.origin}::float8) / ${grid.width}::float8), 0), ${grid.count - 1})::int4`;
+  const minStep = sql`case when p.value <> 'NaN' then p.step end`;
+  return sql`select s.tag, s.run_seq, ${b} as b, 1 as n, (${FINITE})::int4 as fn, case when ${FINITE} then p.value else 0 end as fsum,
+      p.step as fs, ${x} as fx, p.value as fv, p.step as ls, ${x} as lx, p.value as lv,
+      ${minStep} as mns, ${x} as mnx, p.value as mnv, ${minStep} as mxs, ${x} as mxx, p.value as mxv
+    ${pointsFrom(axis, grid.lo, grid.hi)} where ${inRange(axis, grid.lo, grid.hi)}`;
+}
+
+/**
+ * Bucket rows from metric_rollups for the rollup buckets wholly inside the range, plus raw points for
+ * the partial rollup buckets at its two ends (fewer than 2 × 64 points per series). Step axis,
+ * grid aligned to rollup buckets only.
+ */
+export function rollupBucketRows(grid: BucketGrid): SQL {
+  const R = ROLLUP_STEPS;
+  const firstFull = Math.ceil(grid.lo / R);
+  const lastFull = Math.floor((grid.hi + 1) / R) - 1;
+  if (firstFull > lastFull) return rawBucketRows("step", grid);
+  // Each edge is its own primary-key range: an OR of the two would not use the index.
+  const edges: Array<[number, number]> = [[grid.lo, firstFull * R - 1], [(lastFull + 1) * R, grid.hi]].filter(([a, b]) => a <= b) as Array<[number, number]>;
+  const edge = ([a, b]: [number, number]) => sql`select s.tag, s.run_seq, ((p.step - ${grid.origin}::int8) / ${grid.width}::int8)::int4 as b, 1 as n,
+      (${FINITE})::int4 as fn, case when ${FINITE} then p.value else 0 end as fsum,
+      p.step as fs, p.step::float8 as fx, p.value as fv, p.step as ls, p.step::float8 as lx, p.value as lv,
+      case when p.value <> 'NaN' then p.step end as mns, p.step::float8 as mnx, p.value as mnv,
+      case when p.value <> 'NaN' then p.step end as mxs, p.step::float8 as mxx, p.value as mxv
+    from s cross join lateral (select * from metric_points p where p.run_seq = s.run_seq and p.key_id = s.key_id
+                               and p.step >= ${a}::int8 and p.step <= ${b}::int8) p`;
+  const b = sql`((m.bucket * ${R}::int8 - ${grid.origin}::int8) / ${grid.width}::int8)::int4`;
+  let out = sql`select s.tag, s.run_seq, ${b} as b, m.n, m.finite_n as fn, m.finite_sum as fsum,
+      m.first_step as fs, m.first_step::float8 as fx, m.first_value as fv, m.last_step as ls, m.last_step::float8 as lx, m.last_value as lv,
+      m.min_step as mns, m.min_step::float8 as mnx, m.min_value as mnv, m.max_step as mxs, m.max_step::float8 as mxx, m.max_value as mxv
+    from s cross join lateral (select * from metric_rollups m where m.run_seq = s.run_seq and m.key_id = s.key_id
+                               and m.bucket >= ${firstFull}::int8 and m.bucket <= ${lastFull}::int8) m`;
+  for (const e of edges) out = sql`${out} union all ${edge(e)}`;
+  return out;
+}
+
+/** One M4 bucket: the point count and the first / last / min / max points (min / max null if all NaN). */
+export interface M4Row {
+  tag: number;
+  n: number;
+  fs: number; fx: number; fv: number;
+  ls: number; lx: number; lv: number;
+  mns: number | null; mnx: number | null; mnv: number | null;
+  mxs: number | null; mxx: number | null; mxv: number | null;
+}
+
+/** M4 per (tag, bucket) over bucket rows `u`. Ties on min / max go to the earliest step. */
+export function m4Aggregate(withS: SQL, bucketRows: SQL): SQL {
+  return sql`${withS}, u as (${bucketRows})
+    select tag, n, f[1] as fs, f[2] as fx, f[3] as fv, l[1] as ls, l[2] as lx, l[3] as lv,
+           mn[2] as mns, mn[3] as mnx, mn[1] as mnv, -mx[2] as mxs, mx[3] as mxx, mx[1] as mxv
+    from (select tag, b, sum(n)::float8 as n,
+                 min(array[fs::float8, fx, fv]) as f, max(array[ls::float8, lx, lv]) as l,
+                 min(array[mnv, mns::float8, mnx]) filter (where mns is not null) as mn,
+                 max(array[mxv, -mxs::float8, mxx]) filter (where mxs is not null) as mx
+          from u group by tag, b) a`;
+}
+
+/** One grouped bucket: aggregates across runs of the per-run mean of finite values in the bucket. */
+export interface GroupRow {
+  tag: number;
+  b: number;
+  mean: number;
+  median: number;
+  min: number;
+  max: number;
+  std: number | null;
+  stderr: number | null;
+  n: number;
+}
+
+/** Grouped aggregates per (tag, bucket) over bucket rows `u`. */
+export function groupAggregate(withS: SQL, bucketRows: SQL): SQL {
+  return sql`${withS}, u as (${bucketRows}),
+    per_run as (select tag, run_seq, b, sum(fsum) / sum(fn) as v from u group by tag, run_seq, b having sum(fn) > 0)
+    select tag, b, avg(v) as mean, percentile_cont(0.5) within group (order by v) as median, min(v) as min, max(v) as max,
+           stddev_samp(v) as std, stddev_samp(v) / sqrt(count(v)) as stderr, count(v)::float8 as n
+    from per_run group by tag, b order by tag, b`;
+}
+
+/** Every point of the given tags in range, in step order. */
+export function exactPoints(withS: SQL, axis: XAxis, lo: number, hi: number, tags: readonly number[]): SQL {
+  return sql`${withS} select s.tag, p.step::float8 as step, ${xExpr(axis)} as x, p.value as y
+    ${pointsFrom(axis, lo, hi)} where s.tag = any(${numberArray(tags)}::text[]::int4[]) and ${inRange(axis, lo, hi)}
+    order by s.tag, p.step`;
+}
