@@ -16,7 +16,7 @@ export interface FaultStats {
 }
 
 /** Starts the proxy in front of `target`; `rate` is the chance of each failure kind per request. */
-export async function startFaultyProxy(target: string, opts: { seed?: number; rate?: number } = {}) {
+export async function startFaultyProxy(target: string, opts: { seed?: number; rate?: number; dropAfterEvery?: number } = {}) {
   let state = opts.seed ?? 42;
   const random = () => {
     // mulberry32
@@ -28,6 +28,10 @@ export async function startFaultyProxy(target: string, opts: { seed?: number; ra
   const rate = opts.rate ?? 0.1;
   const stats: FaultStats = { forwarded: 0, badGateway: 0, droppedBefore: 0, droppedAfter: 0 };
   const upstream = new URL(target);
+  // Besides the random faults, every Nth write loses its response after the server committed, so
+  // a test is sure to exercise the retry-of-a-landed-write path however few requests it makes.
+  const dropAfterEvery = opts.dropAfterEvery ?? 5;
+  let writes = 0;
 
   const server = http.createServer((req, res) => {
     const roll = random();
@@ -43,7 +47,9 @@ export async function startFaultyProxy(target: string, opts: { seed?: number; ra
       req.socket.destroy();
       return;
     }
-    const dropAfter = roll < 3 * rate && req.method !== "GET";
+    const isWrite = req.method !== "GET";
+    if (isWrite) writes++;
+    const dropAfter = isWrite && (roll < 3 * rate || writes % dropAfterEvery === 0);
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
