@@ -9,10 +9,10 @@
  *
  * Points go in by binary COPY straight into metric_points (docs/decisions/003: about 2.5× an
  * `INSERT … SELECT FROM unnest(…) ON CONFLICT` on PostgreSQL 15, because nothing is printed or
- * parsed as text and COPY inserts rows in batches). COPY cannot upsert, so it runs in a savepoint:
- * if a point already exists it fails, and the group falls back to the upsert in the same
- * transaction. A group holding a request that re-sends steps its run already has (a client retry)
- * goes straight to the upsert. Training logs new steps, so the fallback is rare.
+ * parsed as text and COPY inserts rows in batches). COPY cannot upsert: if a point already exists
+ * it fails, and the group is written again with the upsert. A group holding a request that re-sends
+ * steps its run already has (a client retry) goes straight to the upsert. Training logs new steps,
+ * so the second attempt is rare.
  */
 import type { Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
@@ -48,11 +48,23 @@ export interface HistoryWriterOptions {
 
 const RETRYABLE = new Set(["40P01", "40001"]); // deadlock, serialization failure
 
+/**
+ * Bulk inserts running at once, across lanes. PostgreSQL 15 extends a table one lock holder at a
+ * time, and concurrent COPYs into metric_points queue on that lock (the top wait event with six
+ * lanes); other lanes meanwhile parse, run their small statements and wait for their commits.
+ */
+const COPY_SLOTS = 2;
+
 /** Batches concurrent history writes into shared, durable transactions. */
 export class HistoryWriter {
   private queue: Pending[] = [];
   private active = 0;
   private idleWaiters: Array<() => void> = [];
+  /** Runs some lane is writing. */
+  private busyRuns = new Set<number>();
+  /** Bulk inserts in progress, and lanes waiting for a slot. */
+  private copying = 0;
+  private copyWaiters: Array<() => void> = [];
   /** projectId → metric name → key id; only ids whose insert has committed are cached. */
   private keyIds = new Map<number, Map<string, number>>();
 
@@ -76,18 +88,35 @@ export class HistoryWriter {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Starts lanes while there is work. A run is written by one lane at a time: its requests commit
+   * in arrival order (so the last request sent is the last write), and two lanes never wait on each
+   * other's uncommitted points, which the bulk-insert slots below rely on.
+   */
   private pump() {
     while (this.active < this.options.lanes && this.queue.length > 0) {
       const group: Pending[] = [];
+      const rest: Pending[] = [];
+      const skipped = new Set(this.busyRuns); // once a run's request waits, its later ones wait too
       let n = 0;
-      while (this.queue.length > 0 && (group.length === 0 || n + this.queue[0].points.keys.length <= this.options.maxPoints)) {
-        const p = this.queue.shift()!;
-        n += p.points.keys.length;
-        group.push(p);
+      for (const p of this.queue) {
+        const size = p.points.keys.length;
+        if (!skipped.has(p.run.seq) && (group.length === 0 || n + size <= this.options.maxPoints)) {
+          group.push(p);
+          n += size;
+        } else {
+          rest.push(p);
+          skipped.add(p.run.seq);
+        }
       }
+      if (group.length === 0) return; // everything queued waits for a run that is being written
+      this.queue = rest;
+      const runs = new Set(group.map((p) => p.run.seq));
+      for (const seq of runs) this.busyRuns.add(seq);
       this.active++;
       void this.commitGroup(group).finally(() => {
         this.active--;
+        for (const seq of runs) this.busyRuns.delete(seq);
         if (this.active === 0 && this.queue.length === 0) this.idleWaiters.splice(0).forEach((w) => w());
         else this.pump();
       });
@@ -116,20 +145,42 @@ export class HistoryWriter {
   }
 
   private async commitWithRetry(group: Pending[]): Promise<void> {
+    let bulk = !group.some(mayRepeatSteps);
     for (let attempt = 1; ; attempt++) {
       const newKeys = new Map<number, Map<string, number>>();
       try {
-        await this.db.transaction((tx) => this.writeGroup(tx, group, newKeys));
+        await this.db.transaction((tx) => this.writeGroup(tx, group, newKeys, bulk));
         for (const [projectId, m] of newKeys) {
           const cache = this.cacheFor(projectId);
           for (const [name, id] of m) cache.set(name, id);
         }
         return;
       } catch (error) {
+        if (error instanceof BulkInsertFailed) {
+          // Most likely a point that already exists (23505). The upsert replaces it, or fails with
+          // the real error, which then takes the usual path. This retry is not counted.
+          bulk = false;
+          attempt--;
+          continue;
+        }
         const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
         if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw error;
       }
     }
+  }
+
+  private async acquireCopySlot(): Promise<void> {
+    if (this.copying < COPY_SLOTS) {
+      this.copying++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.copyWaiters.push(resolve)); // the slot is handed over
+  }
+
+  private releaseCopySlot() {
+    const next = this.copyWaiters.shift();
+    if (next) next();
+    else this.copying--;
   }
 
   private cacheFor(projectId: number): Map<string, number> {
@@ -180,34 +231,30 @@ export class HistoryWriter {
     });
   }
 
-  private async writeGroup(tx: Db, group: Pending[], newKeys: Map<number, Map<string, number>>): Promise<void> {
-    const T: number[] = [performance.now()];
+  private async writeGroup(tx: Db, group: Pending[], newKeys: Map<number, Map<string, number>>, bulk: boolean): Promise<void> {
     const ids = await this.resolveKeyIds(tx, group, newKeys);
-    T.push(performance.now());
     const o = orderGroup(group, ids);
-    T.push(performance.now());
+    const n = o.n;
 
-    const driver = driverOf(tx);
-    let copied = false;
-    if (driver && !group.some(mayRepeatSteps)) {
+    const driver = bulk ? driverOf(tx) : null;
+    if (driver) {
       const data = binaryCopyRows(
         [
           { type: "int8", values: o.seq }, { type: "int4", values: o.key }, { type: "int8", values: o.step },
           { type: "float8", values: o.value }, { type: "float8", values: o.time },
         ],
-        o.n,
+        n,
       );
-      T.push(performance.now());
+      await this.acquireCopySlot();
       try {
-        await tx.transaction(async (savepoint) => copyIntoMetricPoints(driverOf(savepoint) ?? driver, data));
-        copied = true;
-      } catch {
-        // Most likely a point that already exists (23505); the upsert below either replaces it or
-        // fails with the real error, which then takes the usual path.
+        await copyIntoMetricPoints(driver, data);
+      } catch (error) {
+        // The transaction is aborted now; commitWithRetry starts over with the upsert.
+        throw new BulkInsertFailed(error);
+      } finally {
+        this.releaseCopySlot();
       }
-    }
-    if (!copied) {
-      const n = o.n;
+    } else {
       await tx.execute(sql`
         insert into metric_points (run_seq, key_id, step, value, wall_time)
         select * from unnest(${numberArray(o.seq.subarray(0, n))}::text[]::int8[], ${numberArray(o.key.subarray(0, n))}::text[]::int4[],
@@ -216,42 +263,55 @@ export class HistoryWriter {
         on conflict (run_seq, key_id, step) do update set value = excluded.value, wall_time = excluded.wall_time`);
     }
 
-    T.push(performance.now());
-    const { latest } = o;
-    await tx.execute(sql`
-      insert into run_metrics (run_seq, key_id, last_step, last_value)
-      select * from unnest(${numberArray(latest.seq)}::text[]::int8[], ${numberArray(latest.key)}::text[]::int4[],
-                           ${numberArray(latest.step)}::text[]::int8[], ${numberArray(latest.value)}::text[]::float8[])
-      on conflict (run_seq, key_id) do update set last_step = excluded.last_step, last_value = excluded.last_value
-      where run_metrics.last_step <= excluded.last_step`);
-
-    T.push(performance.now());
-    // Runs in seq order (the lock order every lane shares): heartbeat, last step, summary of the
-    // keys this batch touched (from run_metrics, so an old step re-sent late never wins), and a
+    // One statement for the run rows: run_metrics keeps each key's latest point, and each run gets
+    // a heartbeat, its last step, and the summary of the keys this group touched. The summary
+    // takes, per key, whichever of the stored and the incoming point has the higher step (the
+    // incoming one on a tie, as the upsert does), so an old step re-sent late never wins; it reads
+    // run_metrics as it was before this statement, which is what makes one statement enough. A
     // crashed run that logs again is evidently alive.
-    for (const run of o.runs) {
-      await tx.execute(sql`
-        update runs r set
-          heartbeat_at = now(),
-          last_step = greatest(coalesce(r.last_step, -1), ${run.maxStep}::int8),
-          state = case when r.state = 'crashed' then 'running' else r.state end,
-          summary = r.summary || coalesce((
-            select jsonb_object_agg(k.name, to_jsonb(rm.last_value))
-            from run_metrics rm join metric_keys k on k.id = rm.key_id
-            where rm.run_seq = r.seq and rm.key_id = any(${numberArray(run.keys)}::text[]::int4[])), '{}'::jsonb)
-        where r.seq = ${run.seq}`);
-    }
-
-    T.push(performance.now());
+    const { latest } = o;
     const byProject = new Map<number, string[]>();
     for (const p of group) {
       const runIds = byProject.get(p.run.projectId) ?? [];
       if (!runIds.includes(p.run.id)) runIds.push(p.run.id);
       byProject.set(p.run.projectId, runIds);
     }
-    for (const [projectId, runIds] of byProject) await notifyRuns(tx, projectId, runIds, "points");
-    T.push(performance.now());
-    if (process.env.WT) console.log(`n=${o.n} copied=${copied} keys ${(T[1]-T[0]).toFixed(1)} order ${(T[2]-T[1]).toFixed(1)} encode ${(T[3]-T[2]).toFixed(1)} copy ${(T[4]-T[3]).toFixed(1)} rm ${(T[5]-T[4]).toFixed(1)} runs ${(T[6]-T[5]).toFixed(1)} notify ${(T[7]-T[6]).toFixed(1)}`);
+    // Sent together: both are queued on the transaction's connection before either is awaited.
+    await Promise.all([
+      tx.execute(sql`
+        with incoming as (
+          select * from unnest(${numberArray(latest.seq)}::text[]::int8[], ${numberArray(latest.key)}::text[]::int4[],
+                               ${numberArray(latest.step)}::text[]::int8[], ${numberArray(latest.value)}::text[]::float8[])
+                     as t(run_seq, key_id, last_step, last_value)
+        ), upserted as (
+          insert into run_metrics (run_seq, key_id, last_step, last_value)
+          select * from incoming
+          on conflict (run_seq, key_id) do update set last_step = excluded.last_step, last_value = excluded.last_value
+          where run_metrics.last_step <= excluded.last_step
+        ), summaries as (
+          select i.run_seq, max(i.last_step) as max_step,
+                 jsonb_object_agg(k.name, to_jsonb(case when rm.last_step > i.last_step then rm.last_value else i.last_value end)) as summary
+          from incoming i
+          join metric_keys k on k.id = i.key_id
+          left join run_metrics rm on rm.run_seq = i.run_seq and rm.key_id = i.key_id
+          group by i.run_seq
+        )
+        update runs r set
+          heartbeat_at = now(),
+          last_step = greatest(coalesce(r.last_step, -1), s.max_step),
+          state = case when r.state = 'crashed' then 'running' else r.state end,
+          summary = r.summary || s.summary
+        from summaries s
+        where r.seq = s.run_seq`),
+      ...[...byProject].map(([projectId, runIds]) => notifyRuns(tx, projectId, runIds, "points")),
+    ]);
+  }
+}
+
+/** The bulk insert failed; the group is written again with the upsert. */
+class BulkInsertFailed extends Error {
+  constructor(cause: unknown) {
+    super("bulk insert of metric points failed", { cause });
   }
 }
 
@@ -265,7 +325,7 @@ function mayRepeatSteps(p: Pending): boolean {
   return false;
 }
 
-/** A group's points as columns in (run, key, step) order, deduplicated, and what the run rows need. */
+/** A group's points as columns in (run, key, step) order, deduplicated, and each key's latest point. */
 interface OrderedGroup {
   /** Points in the columns (they are allocated before deduplication, so may be longer). */
   n: number;
@@ -274,10 +334,8 @@ interface OrderedGroup {
   step: Float64Array;
   value: Float64Array;
   time: Float64Array;
-  /** Per (run, key): the point with the highest step, for run_metrics. */
+  /** Per (run, key): the point with the highest step, for run_metrics and the run's summary. */
   latest: { seq: number[]; key: number[]; step: number[]; value: number[] };
-  /** Per run, ascending seq: the highest step and the keys touched. */
-  runs: Array<{ seq: number; maxStep: number; keys: number[] }>;
 }
 
 /**
@@ -300,16 +358,11 @@ function orderGroup(group: Pending[], ids: Int32Array[]): OrderedGroup {
     seq: new Float64Array(total), key: new Int32Array(total), step: new Float64Array(total),
     value: new Float64Array(total), time: new Float64Array(total),
     latest: { seq: [], key: [], step: [], value: [] },
-    runs: [],
   };
   for (const seq of [...byRun.keys()].sort((a, b) => a - b)) {
     const members = byRun.get(seq)!;
-    const start = out.latest.seq.length;
     if (members.length === 1 && group[members[0]].points.stepsIncrease) placeIncreasing(out, seq, group[members[0]].points, ids[members[0]]);
     else placeSorted(out, seq, members.map((g) => group[g].points), members.map((g) => ids[g]));
-    let maxStep = -1;
-    for (let i = start; i < out.latest.seq.length; i++) maxStep = Math.max(maxStep, out.latest.step[i]);
-    out.runs.push({ seq, maxStep, keys: out.latest.key.slice(start) });
   }
   return out;
 }

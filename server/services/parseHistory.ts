@@ -1,7 +1,7 @@
 /**
  * Validation of `POST /runs/{id}/history` bodies, flattened into column arrays for the writer.
- * zod checks the envelope; the per-value loop is hand-written because it runs for every point at
- * hundreds of thousands of points per second, and it still names the exact bad field.
+ * zod checks the envelope; rows and values are checked by a hand-written loop because it runs for
+ * every point at hundreds of thousands of points per second, and it still names the exact bad field.
  *
  * Metric names are interned per request: each point carries an index into `names`, so the writer
  * maps a handful of names to key ids instead of one string per point. Training code logs the same
@@ -31,22 +31,41 @@ export interface HistoryPoints {
 export const MAX_POINTS_PER_REQUEST = 100_000;
 export const MAX_KEY_LENGTH = 256;
 
+// zod checks the envelope only. Rows are checked by hand below with zod's wording: a zod object
+// schema per row cost ~0.35 µs per point, more than JSON.parse of the body.
 const Envelope = z.object({
-  rows: z
-    .array(
-      z.object({
-        step: z.number().int("must be an integer").min(0, "must be ≥ 0").max(Number.MAX_SAFE_INTEGER),
-        time: z.number().finite().min(0).optional(),
-        // Validated as a plain object only: z.record would rebuild it and silently drop a
-        // "__proto__" key, and values are checked below anyway.
-        metrics: z.custom<Record<string, unknown>>(isPlainObject, "must be an object of metric values"),
-      }),
-    )
-    .max(MAX_POINTS_PER_REQUEST, `at most ${MAX_POINTS_PER_REQUEST} rows per request`),
+  rows: z.array(z.unknown()).max(MAX_POINTS_PER_REQUEST, `at most ${MAX_POINTS_PER_REQUEST} rows per request`),
 });
+
+interface Row {
+  step: number;
+  time?: number;
+  metrics: Record<string, unknown>;
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+const typeName = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+
+/** Checks one row as `{ step: int ≥ 0, time?: finite ≥ 0, metrics: object }`, naming the bad field. */
+function checkRow(row: unknown, i: number): Row {
+  if (!isPlainObject(row)) throw invalidInput(`rows.${i}`, `Expected object, received ${typeName(row)}`);
+  const { step, time, metrics } = row;
+  if (typeof step !== "number") throw invalidInput(`rows.${i}.step`, step === undefined ? "Required" : `Expected number, received ${typeName(step)}`);
+  if (!Number.isInteger(step)) throw invalidInput(`rows.${i}.step`, "must be an integer");
+  if (step < 0) throw invalidInput(`rows.${i}.step`, "must be ≥ 0");
+  if (step > Number.MAX_SAFE_INTEGER) throw invalidInput(`rows.${i}.step`, `Number must be less than or equal to ${Number.MAX_SAFE_INTEGER}`);
+  if (time !== undefined) {
+    if (typeof time !== "number") throw invalidInput(`rows.${i}.time`, `Expected number, received ${typeName(time)}`);
+    if (!Number.isFinite(time)) throw invalidInput(`rows.${i}.time`, "Number must be finite");
+    if (time < 0) throw invalidInput(`rows.${i}.time`, "Number must be greater than or equal to 0");
+  }
+  // A plain-object check only: rebuilding it (as z.record does) would silently drop a "__proto__"
+  // key, and the values are checked by the caller anyway.
+  if (!isPlainObject(metrics)) throw invalidInput(`rows.${i}.metrics`, "must be an object of metric values");
+  return row as unknown as Row;
 }
 
 const SPECIAL: ReadonlyMap<string, number> = new Map([["NaN", NaN], ["Infinity", Infinity], ["-Infinity", -Infinity]]);
@@ -59,7 +78,7 @@ export function parseHistory(body: unknown, now = Date.now() / 1000): HistoryPoi
   let shape: number[] = []; // key indexes of the previous row, by position
   let lastStep = -1;
   for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
+    const row = checkRow(rows[i], i);
     const time = row.time ?? now;
     const step = row.step;
     if (step <= lastStep) out.stepsIncrease = false;

@@ -1,0 +1,90 @@
+/**
+ * `npm run bench`: runs every benchmark in bench/ — ingest, metrics-query, points-layout — each
+ * printing its figures beside the baseline it ran with. Options are parsed once here, with zod,
+ * and passed down.
+ *
+ *   npm run bench                          everything, full size (ingest: 60 s per case)
+ *   npm run bench -- --quick               small and fast (ingest: 5 s per case; also FOLIO_BENCH_QUICK=1)
+ *   npm run bench -- --bench ingest --only postgres --clients 32 --seconds 20
+ *   npm run bench -- --bench ingest --writer folio --profile bench/.profiles   CPU profile of the server
+ */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { runIngestBench } from "./ingest";
+import { main as runMetricsQueryBench } from "./metrics-query";
+import { runPointsLayoutBench } from "./pointsLayout";
+
+const BENCHES = ["ingest", "metrics-query", "points-layout"] as const;
+
+const Options = z.object({
+  bench: z.array(z.enum(BENCHES)).default([...BENCHES]),
+  quick: z.boolean(),
+  seconds: z.coerce.number().positive().optional(),
+  warmup: z.coerce.number().min(0).optional(),
+  clients: z.coerce.number().int().min(1).max(1000).default(16),
+  steps: z.coerce.number().int().min(1).max(5000).default(300),
+  only: z.enum(["postgres", "pglite"]).optional(),
+  writer: z.enum(["folio", "naive"]).optional(),
+  postgresUrl: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
+  poolSize: z.coerce.number().int().min(2).max(100).optional(),
+  profile: z.string().optional(),
+});
+
+function parseOptions(argv: string[], env: NodeJS.ProcessEnv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      bench: { type: "string", multiple: true },
+      quick: { type: "boolean", default: false },
+      seconds: { type: "string" },
+      warmup: { type: "string" },
+      clients: { type: "string" },
+      steps: { type: "string" },
+      only: { type: "string" },
+      writer: { type: "string" },
+      "postgres-url": { type: "string" },
+      "pool-size": { type: "string" },
+      profile: { type: "string" },
+    },
+  });
+  const parsed = Options.safeParse({
+    ...values,
+    bench: values.bench?.flatMap((b) => b.split(",")),
+    quick: values.quick || env.FOLIO_BENCH_QUICK === "1",
+    postgresUrl: values["postgres-url"] ?? env.FOLIO_BENCH_DATABASE_URL ?? env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+    poolSize: values["pool-size"],
+  });
+  if (!parsed.success) {
+    throw new Error(`Invalid options:\n${parsed.error.issues.map((i) => `  --${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  }
+  return parsed.data;
+}
+
+async function main() {
+  const o = parseOptions(process.argv.slice(2), process.env);
+  for (const bench of o.bench) {
+    if (bench === "ingest") {
+      await runIngestBench({
+        seconds: o.seconds ?? (o.quick ? 5 : 60),
+        warmupSeconds: o.warmup ?? (o.quick ? 1 : 5),
+        clients: o.clients,
+        stepsPerRequest: o.steps,
+        backends: o.only ? [o.only] : ["postgres", "pglite"],
+        writers: o.writer ? [o.writer] : ["folio", "naive"],
+        postgresUrl: o.postgresUrl,
+        poolSize: o.poolSize,
+        profileDir: o.profile,
+      });
+    } else if (bench === "metrics-query") {
+      await runMetricsQueryBench({ quick: o.quick, postgresUrl: o.postgresUrl });
+    } else {
+      await runPointsLayoutBench({ postgresUrl: o.postgresUrl, runs: o.quick ? 20 : 100, keys: o.quick ? 5 : 10, steps: 10_000, iterations: o.quick ? 5 : 15 });
+    }
+    console.log("");
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
