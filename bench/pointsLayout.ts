@@ -5,6 +5,7 @@
  * writes them (chunks of 300 steps, each chunk ordered by run, key, step), then vacuumed. Timed:
  * - the chart read: one key across every run, each run's series in step order;
  * - the run-page read: every key of one run, in (key, step) order;
+ * - deleting one run's points (as deleting a run does; rolled back);
  * and the bulk insert itself.
  */
 import { sql } from "drizzle-orm";
@@ -56,14 +57,17 @@ export async function runPointsLayoutBench(opts: PointsLayoutOptions, log: (line
       const runPage = await timeQuery(db, opts.iterations, `
         select key_id, step, value from ${table} where run_seq = 7 and key_id = any('{${range(opts.keys).join(",")}}'::int4[])
         order by key_id, step`);
+      const deleteMs = await timeRolledBack(db, `delete from ${table} where run_seq = 7`);
       results.push([
         `(${key})`,
         `${Math.round(total / insertSeconds).toLocaleString("en-US")} rows/s`,
         `${chart.p50.toFixed(0)} ms`, chart.plan,
         `${runPage.p50.toFixed(0)} ms`, runPage.plan,
+        `${deleteMs.toFixed(0)} ms`,
       ]);
     }
-    log(formatTable(["primary key", "insert (one statement)", "1 key × all runs p50", "plan", "1 run × all keys p50", "plan"], results));
+    log(formatTable(["primary key", "insert (one statement)", "1 key × all runs p50", "its plan (EXPLAIN ANALYZE)", "1 run × all keys p50", "its plan", "delete 1 run"], results));
+    log("p50: wall time with the rows fetched into Node; the plan's time is PostgreSQL's alone.");
   } finally {
     await database.close();
     await scratch.drop();
@@ -72,7 +76,7 @@ export async function runPointsLayoutBench(opts: PointsLayoutOptions, log: (line
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
-/** p50 wall time of `query` over `iterations` runs (after one warm-up), and its plan's shape. */
+/** p50 wall time of `query` (rows fetched to Node) over `iterations` runs after a warm-up; its plan. */
 async function timeQuery(db: Db, iterations: number, query: string) {
   await db.execute(sql.raw(query));
   const times: number[] = [];
@@ -82,9 +86,27 @@ async function timeQuery(db: Db, iterations: number, query: string) {
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
-  const plan = await rows<{ "QUERY PLAN": string }>(db, sql.raw(`explain (analyze, buffers, costs off, timing off) ${query}`));
+  const plan = await rows<{ "QUERY PLAN": string }>(db, sql.raw(`explain (analyze, costs off) ${query}`));
   const lines = plan.map((r) => r["QUERY PLAN"]);
-  const scan = lines.find((l) => /Index|Seq Scan/.test(l))?.trim().replace(/^->\s*/, "").replace(/ on .*/, "") ?? "?";
-  const buffers = lines.find((l) => /Buffers:/.test(l))?.trim().replace("Buffers: ", "") ?? "";
-  return { p50: times[Math.floor(times.length / 2)], plan: `${scan}; ${buffers}` };
+  const scans = [...new Set(lines.map((l) => /(?<!Bitmap )(Index Only Scan|Index Scan|Bitmap Heap Scan|Seq Scan)/.exec(l)?.[1]).filter(Boolean))];
+  const exec = /Execution Time: ([\d.]+)/.exec(lines.find((l) => /Execution Time/.test(l)) ?? "")?.[1] ?? "?";
+  return { p50: times[Math.floor(times.length / 2)], plan: `${scans.join(" + ")}, executes in ${Number(exec).toFixed(0)} ms` };
+}
+
+class RollBack extends Error {}
+
+/** Wall time of one statement inside a transaction that is then rolled back. */
+async function timeRolledBack(db: Db, statement: string): Promise<number> {
+  let ms = 0;
+  try {
+    await db.transaction(async (tx) => {
+      const t = performance.now();
+      await tx.execute(sql.raw(statement));
+      ms = performance.now() - t;
+      throw new RollBack();
+    });
+  } catch (error) {
+    if (!(error instanceof RollBack)) throw error;
+  }
+  return ms;
 }
