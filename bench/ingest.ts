@@ -98,7 +98,8 @@ export async function runIngestBench(opts: IngestOptions, log: (line: string) =>
   log(lost.length === 0 ? "durability: every acknowledged point is in the database" : `durability: MISMATCH in ${lost.map((c) => `${c.backend}/${c.writer}`).join(", ")}`);
   const pg = cases.find((c) => c.backend === "postgres" && c.writer === "folio");
   const verdict = !pg ? "not measured" : pg.pointsPerSecond >= TARGET_POINTS_PER_SECOND && pg.pointsInDatabase === pg.ackedPoints ? "met" : "NOT met";
-  log(`target ≥ ${TARGET_POINTS_PER_SECOND.toLocaleString("en-US")} points/s on PostgreSQL: ${verdict}${pg ? ` (${Math.round(pg.pointsPerSecond).toLocaleString("en-US")} points/s)` : ""}`);
+  const short = opts.seconds < 60 ? "; a short run, indicative only: the target is for 60 s sustained" : "";
+  log(`target ≥ ${TARGET_POINTS_PER_SECOND.toLocaleString("en-US")} points/s on PostgreSQL: ${verdict}${pg ? ` (${Math.round(pg.pointsPerSecond).toLocaleString("en-US")} points/s${short})` : ""}`);
   return cases;
 }
 
