@@ -3,7 +3,7 @@ import express, { Router, type Request } from "express";
 import type { Services } from "../services/Services";
 import { listTeams } from "../services/teams";
 import {
-  createOrResumeRun, finishRun, heartbeat, listRuns, loadRun, patchRun, readHistory, runView,
+  createOrResumeRun, finishRun, heartbeat, loadRun, patchRun, readHistory, runView,
 } from "../services/runs";
 import { parseHistory } from "../services/parseHistory";
 import { answerRunQuery } from "../query/answerRunQuery";
