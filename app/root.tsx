@@ -16,6 +16,7 @@ import componentsHref from "~/styles/components.css?url";
 import dataHref from "~/styles/data.css?url";
 import formsHref from "~/styles/forms.css?url";
 import responsiveHref from "~/styles/responsive.css?url";
+import runsBrowserHref from "~/styles/runs-browser.css?url";
 import shellHref from "~/styles/shell.css?url";
 import { getSignedIn } from "~/utils/auth.server";
 import { csrfFor } from "~/utils/csrf.server";
@@ -23,7 +24,7 @@ import { getServices } from "~/utils/services.server";
 
 export const links: LinksFunction = () => [
   // Order matters: tokens first, then layout, the pieces inside it, and small-screen overrides last.
-  ...[baseHref, shellHref, formsHref, componentsHref, dataHref, responsiveHref].map((href) => ({ rel: "stylesheet", href })),
+  ...[baseHref, shellHref, formsHref, componentsHref, dataHref, runsBrowserHref, responsiveHref].map((href) => ({ rel: "stylesheet", href })),
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

@@ -39,3 +39,26 @@ export const RunsIcon = (p: IconProps) => (
     <path d="m4.5 10 2.8-3.3 2.2 2 3.5-4.7" />
   </Svg>
 );
+
+/** An open eye: shown. */
+export const EyeIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M1.5 8S4 3.5 8 3.5 14.5 8 14.5 8 12 12.5 8 12.5 1.5 8 1.5 8z" />
+    <circle cx="8" cy="8" r="2" />
+  </Svg>
+);
+
+/** A struck-through eye: hidden. */
+export const EyeOffIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M6.4 3.8A6.6 6.6 0 0 1 8 3.5C12 3.5 14.5 8 14.5 8a12 12 0 0 1-1.9 2.4M4.1 5.1C2.5 6.3 1.5 8 1.5 8S4 12.5 8 12.5c1 0 1.9-.3 2.7-.7" />
+    <path d="m2.5 2.5 11 11" />
+  </Svg>
+);
+
+/** A pin. */
+export const PinIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M6 2.5h4M6.8 2.5v4L4.5 9h7L9.2 6.5v-4M8 9v4.5" />
+  </Svg>
+);

@@ -18,6 +18,8 @@ export interface RunRow {
   tags: string[];
   group: string | null;
   jobType: string | null;
+  /** Values of the table's chosen columns beyond the fields above (`config.lr`, `summary.loss`, `host`). */
+  values: Record<string, unknown>;
 }
 
 /** What a run page shows; the git patch is summarised, not shipped. */

@@ -1,61 +1,125 @@
 /**
- * `/{team}/{project}`: the project's runs, kept current by the live feed without reloading. A
- * project whose first run has not arrived yet shows how to log one and polls until it exists.
+ * `/{team}/{project}`: the runs browser. The URL carries the whole view (filter, search, sort,
+ * grouping, columns, hidden runs, colors: app/lib/run-view.ts), so a link shares it exactly.
+ *
+ * The loader answers the page and, through fetchers, the browser's follow-up reads with the same
+ * view: `_page=<cursor>` (next page, optionally within `_group=<key JSON>`), `_ids=a,b` (live
+ * re-reads of changed runs) and `_groups=1` (fresh group aggregates). A project whose first run has
+ * not arrived yet shows how to log one and polls until it exists.
  */
-import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
-import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData, useRevalidator, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { EmptyState } from "~/components/empty-state";
-import { RunsIcon } from "~/components/icons";
 import { FirstRunSnippet } from "~/components/first-run-snippet";
-import { LiveIndicator } from "~/components/live-indicator";
+import { RunsIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
 import { RouteError } from "~/components/route-error";
-import { RunsTable } from "~/components/runs-table";
-import { loadProjectRuns } from "~/data/project-runs.server";
-import { useLiveData } from "~/hooks/use-live-data";
-import type { RunRow } from "~/lib/runs";
+import { RunsBrowser } from "~/components/runs-browser";
+import { loadProjectFields, loadRunGroups, loadRunsPage, projectStatus } from "~/data/project-runs.server";
+import { defaultColumns } from "~/lib/run-columns";
+import { groupFilter, viewFromSearchParams } from "~/lib/run-view";
 import { requireSignedIn } from "~/utils/auth.server";
-import { orRespond } from "~/utils/errors.server";
+import { fail, orRespond } from "~/utils/errors.server";
 import { getServices, publicOrigin } from "~/utils/services.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.project} · ${data.team} · Folio` : "Project · Folio" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data && "project" in data ? `${data.project} · ${data.team} · Folio` : "Project · Folio" }];
 
-const DEFAULT_LIMIT = 200;
+/** Rows in the first answer; later pages are bigger (they arrive while scrolling). */
+const FIRST_PAGE = 200;
+const NEXT_PAGE = 500;
+const MAX_IDS = 500;
 const PENDING_POLL_MS = 3000;
+
+function jsonParam(text: string | null, what: string): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return fail(400, `${what} is not valid JSON`);
+  }
+}
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const services = getServices(context);
+  const { db, dbKind } = services;
   const { user } = await requireSignedIn(services, request);
-  const asked = Number(new URL(request.url).searchParams.get("limit"));
-  const limit = Number.isInteger(asked) && asked > 0 ? Math.min(asked, 1000) : DEFAULT_LIMIT;
-  const page = await orRespond(() => loadProjectRuns(services.db, user, params.team ?? "", params.project ?? "", limit));
-  return { ...page, limit, origin: publicOrigin(services, request) };
+  const url = new URL(request.url);
+  const sp = url.searchParams;
+  const found = await orRespond(() => projectStatus(db, user, params.team ?? "", params.project ?? ""));
+  if (found.status === "pending") return { mode: "pending" as const, team: found.team, project: found.project, origin: publicOrigin(services, request) };
+  const { team, project } = found;
+  const ref = `${team}/${project}`;
+  const view = viewFromSearchParams(sp);
+  const askedCols = jsonParam(sp.get("_cols"), "_cols");
+  const cols = Array.isArray(askedCols) ? askedCols.filter((c): c is string => typeof c === "string").slice(0, 60) : null;
+
+  if (sp.has("_ids")) {
+    const ids = (sp.get("_ids") ?? "").split(",").filter(Boolean).slice(0, MAX_IDS);
+    const page = await orRespond(() => loadRunsPage(db, user, ref, view, cols ?? [], { limit: MAX_IDS, filter: { field: "id", op: "in", value: ids }, dbKind }));
+    return { mode: "ids" as const, asked: ids, rows: page.ok ? page.value.rows : [] };
+  }
+  if (sp.has("_page")) {
+    const groupKey = sp.has("_group") ? jsonParam(sp.get("_group"), "_group") : undefined;
+    const filter = groupKey !== undefined && view.groupBy ? groupFilter(view.groupBy, groupKey) : null;
+    const page = await orRespond(() =>
+      loadRunsPage(db, user, ref, view, cols ?? [], { limit: NEXT_PAGE, cursor: sp.get("_page") || null, filter, dbKind }),
+    );
+    return { mode: "page" as const, group: groupKey === undefined ? null : JSON.stringify(groupKey), page: page.ok ? page.value : null, problem: page.ok ? null : page.problem };
+  }
+  if (sp.has("_groups")) {
+    const groups = view.groupBy ? await orRespond(() => loadRunGroups(db, user, ref, view, cols ?? [], dbKind)) : null;
+    return { mode: "groups" as const, groups: groups?.ok ? groups.value : null };
+  }
+
+  const fields = await orRespond(() => loadProjectFields(db, user, ref));
+  const columns = view.columns ?? defaultColumns(fields);
+  const wanted = [...new Set([...columns, ...view.sort.map((s) => s.field), ...(view.groupBy ? [view.groupBy] : [])])];
+  const [page, groups] = view.invalidFilter
+    ? [{ ok: false as const, problem: { message: "filter: is not valid JSON", path: "filter" } }, null]
+    : await Promise.all([
+        orRespond(() => loadRunsPage(db, user, ref, view, wanted, { limit: FIRST_PAGE, dbKind })),
+        view.groupBy ? orRespond(() => loadRunGroups(db, user, ref, view, columns, dbKind)) : Promise.resolve(null),
+      ]);
+  return {
+    mode: "full" as const,
+    team,
+    project,
+    origin: publicOrigin(services, request),
+    fields,
+    columns,
+    defaultColumns: defaultColumns(fields),
+    wanted,
+    page: page.ok ? page.value : { rows: [], total: 0, nextCursor: null },
+    groups: groups?.ok ? groups.value : null,
+    problem: !page.ok ? page.problem : groups && !groups.ok ? groups.problem : null,
+  };
 }
 
-function Counts({ runs }: { runs: RunRow[] }) {
-  const by = (s: RunRow["state"]) => runs.filter((r) => r.state === s).length;
-  const items: [string, number, string][] = [
-    ["running", by("running"), "running"],
-    ["finished", by("finished"), "finished"],
-    ["failed", by("failed"), "failed"],
-    ["crashed", by("crashed"), "crashed"],
-  ];
-  return (
-    <div className="counts" data-testid="run-counts">
-      <span className="strong">
-        {runs.length} {runs.length === 1 ? "run" : "runs"}
-      </span>
-      {items
-        .filter(([, n]) => n > 0)
-        .map(([label, n, state]) => (
-          <span key={label} className={`count count-${state}`}>
-            <span className="count-dot" aria-hidden="true" /> {n} {label}
-          </span>
-        ))}
-    </div>
-  );
-}
+/**
+ * Display-only parameters (hidden runs, colors, pins, the shown statistic) and a new column order
+ * need no new data.
+ */
+const DISPLAY_ONLY = new Set(["hide", "colors", "pin", "agg"]);
+
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) => {
+  if (formMethod || currentUrl.pathname !== nextUrl.pathname) return defaultShouldRevalidate;
+  const rest = (u: URL) => {
+    const p = new URLSearchParams(u.search);
+    for (const k of DISPLAY_ONLY) p.delete(k);
+    const cols = p.get("cols");
+    if (cols) {
+      try {
+        p.set("cols", JSON.stringify((JSON.parse(cols) as string[]).slice().sort()));
+      } catch {
+        // An unreadable value compares as written.
+      }
+    }
+    p.sort();
+    return p.toString();
+  };
+  return rest(currentUrl) === rest(nextUrl) ? false : defaultShouldRevalidate;
+};
 
 /** Until the project exists there is no feed to follow: poll. */
 function usePoll(ms: number) {
@@ -85,62 +149,11 @@ function Pending({ team, project, origin }: { team: string; project: string; ori
   );
 }
 
-type Ready = Extract<SerializeFrom<typeof loader>, { status: "ready" }>;
-
-function Runs({ initial }: { initial: Ready }) {
-  const { data, status } = useLiveData(initial, `${initial.team}/${initial.project}`, { index: true });
-  // The project cannot turn "pending" again while we watch it, short of being deleted.
-  const { team, project, runs, hasMore, limit, origin } = data.status === "ready" ? data : initial;
-  const [filter, setFilter] = useState("");
-  return (
-    <div className="page page-wide">
-      <PageHeader
-        crumbs={[{ label: team, to: `/${encodeURIComponent(team)}` }]}
-        title={project}
-        subtitle={<Counts runs={runs} />}
-        actions={
-          <>
-            <LiveIndicator status={status} />
-            {runs.length > 0 ? (
-              <label className="search">
-                <span className="sr-only">Filter runs</span>
-                <input
-                  type="search"
-                  placeholder="Filter runs…"
-                  value={filter}
-                  onChange={(e) => setFilter(e.target.value)}
-                  data-hotkey="search"
-                  aria-keyshortcuts="/"
-                />
-                <kbd>/</kbd>
-              </label>
-            ) : null}
-          </>
-        }
-      />
-      {runs.length === 0 ? (
-        <EmptyState title="No runs yet" icon={<RunsIcon size={18} />}>
-          <p>Log a run into <code className="inline-code">{`${team}/${project}`}</code> and watch it arrive here live.</p>
-          <FirstRunSnippet origin={origin} project={`${team}/${project}`} />
-        </EmptyState>
-      ) : (
-        <>
-          <RunsTable team={team} project={project} runs={runs} filter={filter} />
-          {hasMore ? (
-            <p className="table-note">
-              Showing the newest {runs.length} runs. <Link to={`?limit=${Math.min(limit * 2, 1000)}`} preventScrollReset>Show more</Link>
-            </p>
-          ) : null}
-        </>
-      )}
-    </div>
-  );
-}
-
 export default function ProjectPage() {
   const data = useLoaderData<typeof loader>();
-  if (data.status === "pending") return <Pending team={data.team} project={data.project} origin={data.origin} />;
-  return <Runs initial={data} />;
+  if (data.mode === "pending") return <Pending team={data.team} project={data.project} origin={data.origin} />;
+  if (data.mode !== "full") throw new Error("the project page rendered a partial answer");
+  return <RunsBrowser data={data} />;
 }
 
 export function ErrorBoundary() {
