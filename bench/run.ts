@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs every benchmark in bench/ — ingest, metrics-query, points-layout — each
+ * `npm run bench`: runs every benchmark in bench/ — ingest, metrics-query, points-layout, runs-table — each
  * printing its figures beside the baseline it ran with. Options are parsed once here, with zod,
  * and passed down.
  *
@@ -13,8 +13,9 @@ import { z } from "zod";
 import { runIngestBench } from "./ingest";
 import { main as runMetricsQueryBench } from "./metrics-query";
 import { runPointsLayoutBench } from "./pointsLayout";
+import { runRunsTableBench } from "./runs-table";
 
-const BENCHES = ["ingest", "metrics-query", "points-layout"] as const;
+const BENCHES = ["ingest", "metrics-query", "points-layout", "runs-table"] as const;
 
 const Options = z.object({
   bench: z.array(z.enum(BENCHES)).default([...BENCHES]),
@@ -77,6 +78,8 @@ async function main() {
       });
     } else if (bench === "metrics-query") {
       await runMetricsQueryBench({ quick: o.quick, postgresUrl: o.postgresUrl });
+    } else if (bench === "runs-table") {
+      await runRunsTableBench({ quick: o.quick, postgresUrl: o.postgresUrl, backends: o.only ? [o.only] : undefined });
     } else {
       await runPointsLayoutBench({ postgresUrl: o.postgresUrl, runs: o.quick ? 20 : 100, keys: o.quick ? 5 : 10, steps: 10_000, iterations: o.quick ? 5 : 15 });
     }
