@@ -20,7 +20,8 @@ export interface RunQueryOptions {
 /** Case-insensitive substring over name, display name, tags and notes. */
 function searchSql(search: string): SQL {
   const hit = (e: SQL) => sql`strpos(lower(${e}), lower(${search})) > 0`;
-  return sql`(${hit(sql`${runs.name}`)} or ${hit(sql`coalesce(${runs.displayName}, '')`)}
+  return sql`(${hit(sql`${runs.name}`)} or ${hit(sql`coalesce(${runs.displayName}, '')`)} or ${hit(sql`${runs.id}`)}
+    or ${hit(sql`coalesce(${runs.group}, '')`)} or ${hit(sql`coalesce(${runs.jobType}, '')`)}
     or exists (select 1 from unnest(${runs.tags}) as s(tag) where ${hit(sql`s.tag`)})
     or ${hit(sql`coalesce(${runs.notes}, '')`)})`;
 }

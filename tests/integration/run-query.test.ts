@@ -179,8 +179,11 @@ describe("every field and operator", () => {
     expect(await ids({ and: [] })).toEqual(ALL);
   });
 
-  it("searches name, display name, tags and notes case-insensitively", async () => {
+  it("searches name, display name, id, group, job type, tags and notes case-insensitively", async () => {
     expect(await ids(undefined, { search: "ALPHA" })).toEqual(["q01", "q02"]);
+    expect(await ids(undefined, { search: "Q03" })).toEqual(["q03"]);
+    expect(await ids(undefined, { search: "sweep-c" })).toEqual(["q09", "q11"]);
+    expect(await ids(undefined, { search: "eVal" })).toEqual(["q04", "q05"]);
     expect(await ids(undefined, { search: "one" })).toEqual(["q01"]);
     expect(await ids(undefined, { search: "best" })).toEqual(["q07"]);
     expect(await ids(undefined, { search: "IT'S" })).toEqual(["q06"]);
