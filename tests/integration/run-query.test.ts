@@ -183,7 +183,7 @@ describe("every field and operator", () => {
     expect(await ids(undefined, { search: "ALPHA" })).toEqual(["q01", "q02"]);
     expect(await ids(undefined, { search: "Q03" })).toEqual(["q03"]);
     expect(await ids(undefined, { search: "sweep-c" })).toEqual(["q09", "q11"]);
-    expect(await ids(undefined, { search: "eVal" })).toEqual(["q04", "q05"]);
+    expect(await ids(undefined, { search: "eVal" })).toEqual(["q04", "q05", "q12"]);
     expect(await ids(undefined, { search: "one" })).toEqual(["q01"]);
     expect(await ids(undefined, { search: "best" })).toEqual(["q07"]);
     expect(await ids(undefined, { search: "IT'S" })).toEqual(["q06"]);
