@@ -21,6 +21,7 @@ import shellHref from "~/styles/shell.css?url";
 import { getSignedIn } from "~/utils/auth.server";
 import { csrfFor } from "~/utils/csrf.server";
 import { getServices } from "~/utils/services.server";
+import { useNonce } from "~/utils/nonce";
 
 export const links: LinksFunction = () => [
   // Order matters: tokens first, then layout, the pieces inside it, and small-screen overrides last.
@@ -44,6 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -55,8 +57,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce || undefined} />
+        <Scripts nonce={nonce || undefined} />
       </body>
     </html>
   );

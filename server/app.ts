@@ -11,6 +11,7 @@ import express from "express";
 import { openDatabase, type Database } from "../db/client";
 import type { Config } from "./config";
 import { apiRouter } from "./http/apiRouter";
+import { withContentSecurityPolicy } from "./http/contentSecurityPolicy";
 import { sameOriginMutations } from "./http/expressHelpers";
 import { sweepCrashedRuns } from "./services/runs";
 import { createServices, type Services } from "./services/Services";
@@ -18,6 +19,8 @@ import { createServices, type Services } from "./services/Services";
 declare module "@remix-run/node" {
   interface AppLoadContext {
     services: Services;
+    /** This response's Content-Security-Policy nonce (production only). */
+    cspNonce?: string;
   }
 }
 
@@ -123,7 +126,7 @@ export async function startFolio(config: Config, opts: StartOptions): Promise<Fo
 
 async function mountRemix(app: express.Express, services: Services, mode: "build" | "dev") {
   const { createRequestHandler } = await import("@remix-run/express");
-  const getLoadContext = () => ({ services });
+  const getLoadContext = (_req: express.Request, res: express.Response) => ({ services, cspNonce: res.locals.cspNonce as string | undefined });
   if (mode === "dev") {
     const { createServer } = await import("vite");
     const vite = await createServer({ root: ROOT, server: { middlewareMode: true } });
@@ -143,6 +146,6 @@ async function mountRemix(app: express.Express, services: Services, mode: "build
   const build = await import(pathToFileURL(buildEntry).href);
   app.use("/assets", express.static(path.join(ROOT, "build/client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "build/client"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, getLoadContext, mode: "production" }));
+  app.all("*", withContentSecurityPolicy, createRequestHandler({ build, getLoadContext, mode: "production" }));
   return null;
 }

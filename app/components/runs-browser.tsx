@@ -260,8 +260,8 @@ export function RunsBrowser({ data }: { data: RunsBrowserData }) {
   const connectedOnce = useRef(false);
   const feedStatus = useRunFeed(projectRef, (event: FeedEvent) => {
     if (event.kind === "resync") {
-      // The first connection follows the page load: nothing was missed yet.
-      if (connectedOnce.current && revalidator.state === "idle") revalidator.revalidate();
+      // Changes between the page's render and this (re)connection were not sent to us: reload.
+      if (revalidator.state === "idle") revalidator.revalidate();
       connectedOnce.current = true;
       return;
     }

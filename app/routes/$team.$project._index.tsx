@@ -103,7 +103,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const DISPLAY_ONLY = new Set(["hide", "colors", "pin", "agg"]);
 
 export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) => {
-  if (formMethod || currentUrl.pathname !== nextUrl.pathname) return defaultShouldRevalidate;
+  // Explicit revalidations (live resync, the pending page's poll) keep the URL: always honour them.
+  if (formMethod || currentUrl.pathname !== nextUrl.pathname || currentUrl.search === nextUrl.search) return defaultShouldRevalidate;
   const rest = (u: URL) => {
     const p = new URLSearchParams(u.search);
     for (const k of DISPLAY_ONLY) p.delete(k);

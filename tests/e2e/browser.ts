@@ -45,10 +45,16 @@ export function recordDialogs(page: Page): string[] {
   return seen;
 }
 
-/** Collects uncaught page errors, so a test can assert the app ran cleanly. */
+/**
+ * Collects uncaught page errors and Content-Security-Policy violations (Chromium reports those on
+ * the console), so a test can assert the app ran cleanly under its policy.
+ */
 export function recordPageErrors(page: Page): Error[] {
   const errors: Error[] = [];
   page.on("pageerror", (e) => errors.push(e));
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) errors.push(new Error(m.text()));
+  });
   return errors;
 }
 

@@ -98,7 +98,7 @@ describe("sign-up to live runs", () => {
       // Values move: some running run's step advances while we watch.
       const running = page.locator('[data-testid="run-row"][data-state="running"]').first();
       const runId = await running.getAttribute("data-run-id");
-      const stepCell = (id: string) => `[data-run-id="${id}"] td:nth-child(5)`;
+      const stepCell = (id: string) => `[data-run-id="${id}"] td[data-field="lastStep"]`;
       const before = await page.locator(stepCell(runId!)).textContent();
       await page.waitForFunction(
         ([sel, prev]) => document.querySelector(sel)?.textContent !== prev,

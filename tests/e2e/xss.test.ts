@@ -6,7 +6,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, newContext, recordDialogs, signInAs } from "./browser";
+import { launchBrowser, newContext, recordDialogs, recordPageErrors, signInAs } from "./browser";
 
 const NAME = "<img src=x onerror=alert(1)>";
 const SCRIPT = "<script>alert(1)</script>";
@@ -51,7 +51,7 @@ describe("untrusted strings", () => {
     await page.locator('[data-feed="live"]').waitFor(); // hydrated and subscribed
     const row = page.locator(`[data-run-id="${id}"]`);
     await expect(row.locator(".run-name").textContent()).resolves.toBe(NAME);
-    await expect(page.locator("th.summary-col", { hasText: KEY }).count()).resolves.toBe(1);
+    await expect(page.locator("thead th", { hasText: KEY }).count()).resolves.toBe(1);
     await expect(row.getByText("<i>tag</i>", { exact: true }).count()).resolves.toBe(1);
 
     // One more arrives while we watch: rendered by React on the client this time.
@@ -79,6 +79,35 @@ describe("untrusted strings", () => {
     expect(scripts).toBe(0);
 
     expect(dialogs).toEqual([]);
+    await context.close();
+  });
+
+  it("pages carry a Content-Security-Policy whose nonce only Folio's own inline scripts have", async () => {
+    const context = await newContext(browser, t);
+    await signInAs(context, t, t.user);
+    const page = await context.newPage();
+    const errors = recordPageErrors(page);
+    const response = await page.goto("/alice/xss");
+    const policy = response?.headers()["content-security-policy"] ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+    expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}'/);
+    expect(policy).toContain("object-src 'none'");
+    expect(policy).toContain("frame-ancestors 'none'");
+    await page.locator('[data-feed="live"]').waitFor(); // hydrated under the policy
+    const inline = await page.evaluate(() => [...document.querySelectorAll("script:not([src])")].map((s) => (s as HTMLScriptElement).nonce));
+    expect(inline.length).toBeGreaterThan(0);
+    expect(new Set(inline)).toEqual(new Set([nonce]));
+    // A script injected without the nonce does not run.
+    const ran = await page.evaluate(() => {
+      const s = document.createElement("script");
+      s.textContent = "window.__injected = true";
+      document.body.append(s);
+      return (window as unknown as { __injected?: boolean }).__injected === true;
+    });
+    expect(ran).toBe(false);
+    expect(errors.filter((e) => !/Content Security Policy/.test(e.message) || !/__injected|inline script/i.test(e.message)).map((e) => e.message)).toEqual([]);
+    const next = await page.goto("/alice/xss");
+    expect(/'nonce-([^']+)'/.exec(next?.headers()["content-security-policy"] ?? "")?.[1]).not.toBe(nonce);
     await context.close();
   });
 });
