@@ -39,3 +39,11 @@ export const RunsIcon = (p: IconProps) => (
     <path d="m4.5 10 2.8-3.3 2.2 2 3.5-4.7" />
   </Svg>
 );
+
+/** A line chart. */
+export const ChartIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M2.5 2.5v11h11" />
+    <path d="m4.5 10.5 3-3.5 2.5 2 3.5-4.5" />
+  </Svg>
+);
