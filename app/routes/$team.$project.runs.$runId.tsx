@@ -120,7 +120,7 @@ export default function RunPage() {
           {metrics.length > 0 ? (
             <section className="card">
               <details>
-                <summary className="card-title">Metrics table <span className="muted small">{metrics.length}</span></summary>
+                <summary className="card-title metrics-table-toggle">Metrics table <span className="muted small">{metrics.length}</span></summary>
                 <table className="table compact">
                   <thead>
                     <tr>
