@@ -8,7 +8,7 @@
  * an effect, so the server renders the header and a skeleton only.
  */
 import type { PlotlyElement } from "plotly.js-basic-dist-min";
-import { useEffect, useRef, useState } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import { loadPlotly } from "~/lib/load-plotly";
 import { relayoutRange, toChartTrace, X_AXIS_LABELS, type ApiSeries, type ChartTrace, type XAxis } from "~/lib/metric-series";
 import { fetchMetrics } from "~/lib/metrics-client";
@@ -30,6 +30,7 @@ export interface MetricChartProps {
 }
 
 const HEIGHT = 220;
+const LOADING: SeriesState = { status: "loading" };
 const HOVER = { step: "step %{x}<br>%{y:.5g}<extra></extra>", relativeTime: "%{x:.1f} s<br>%{y:.5g}<extra></extra>", wallTime: "%{x}<br>%{y:.5g}<extra></extra>" } as const;
 
 function layoutFor(x: XAxis, range: [number, number] | null): Record<string, unknown> {
@@ -68,22 +69,49 @@ function traceFor(t: ChartTrace, x: XAxis): Record<string, unknown> {
   };
 }
 
-/** A chart of one metric of one run; see the module comment. */
-export function MetricChart({ runId, metricKey, x, points, base, onRetry }: MetricChartProps) {
+/** A chart of one metric of one run; see the module comment. Memoised: a set of 100 charts
+ * re-renders only the charts whose data changed. */
+export const MetricChart = memo(function MetricChart({ runId, metricKey, x, points, base, onRetry }: MetricChartProps) {
   const plotRef = useRef<HTMLDivElement>(null);
-  const [zoom, setZoom] = useState<[number, number] | null>(null);
-  const [zoomed, setZoomed] = useState<SeriesState>({ status: "loading" });
+  const figureRef = useRef<HTMLElement>(null);
+  // A zoom belongs to the x-axis it was made on: switching axes drops it.
+  const [zoomOn, setZoomOn] = useState<{ x: XAxis; range: [number, number] } | null>(null);
+  const zoom = zoomOn && zoomOn.x === x ? zoomOn.range : null;
+  const [zoomed, setZoomed] = useState<SeriesState>(LOADING);
+  // plotly's relayout handler is bound once per plot: it reads the current axis from here.
+  const latest = useRef({ x });
+  useEffect(() => {
+    latest.current = { x };
+  });
+  const setZoom = (range: [number, number] | null) => {
+    setZoomed(LOADING);
+    setZoomOn(range ? { x: latest.current.x, range } : null);
+  };
   const [zoomTry, setZoomTry] = useState(0);
   const [plotError, setPlotError] = useState<string | null>(null);
   const [drawn, setDrawn] = useState<ChartTrace | null>(null);
 
-  // A new x-axis invalidates the zoom.
-  useEffect(() => setZoom(null), [x]);
+  // plotly draws a chart only once it comes near the viewport: a run with hundreds of metrics
+  // should not lay out hundreds of SVGs before the first one shows.
+  const [nearView, setNearView] = useState(false);
+  useEffect(() => {
+    const el = figureRef.current;
+    if (!el || nearView) return;
+    if (typeof IntersectionObserver === "undefined") {
+      setNearView(true);
+      return;
+    }
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) setNearView(true);
+    }, { rootMargin: "300px 0px" });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [nearView]);
 
   useEffect(() => {
     if (!zoom) return;
     const abort = new AbortController();
-    setZoomed({ status: "loading" });
+    setZoomed(LOADING);
     fetchMetrics({ runs: [runId], keys: [metricKey], x, points, xRange: zoom }, abort.signal).then(
       (answer) => setZoomed({ status: "ready", series: answer.series.find((s) => s.key === metricKey) }),
       (error: unknown) => {
@@ -101,7 +129,7 @@ export function MetricChart({ runId, metricKey, x, points, base, onRetry }: Metr
   // Draw (or redraw) whenever the data to show changes.
   useEffect(() => {
     const el = plotRef.current;
-    if (!el || !trace || !hasPoints) return;
+    if (!el || !trace || !hasPoints || !nearView) return;
     let cancelled = false;
     loadPlotly()
       .then((Plotly) => Plotly.react(el, [traceFor(trace, x)], layoutFor(x, zoom), { displayModeBar: false, responsive: true, displaylogo: false, doubleClick: "reset" }))
@@ -120,12 +148,8 @@ export function MetricChart({ runId, metricKey, x, points, base, onRetry }: Metr
       cancelled = true;
     };
     // `trace` is derived from `state`; redraw on the data itself, not on a new object per render.
-  }, [state, x, zoom, hasPoints]);
+  }, [state, x, zoomOn, hasPoints, nearView]);
 
-  const latest = useRef({ x, zoom });
-  useEffect(() => {
-    latest.current = { x, zoom };
-  });
   const bound = useRef<PlotlyElement | null>(null);
   function bindZoom(el: PlotlyElement) {
     if (bound.current === el) return;
@@ -140,7 +164,8 @@ export function MetricChart({ runId, metricKey, x, points, base, onRetry }: Metr
   useEffect(() => {
     const el = plotRef.current;
     return () => {
-      if (el) void loadPlotly().then((Plotly) => Plotly.purge(el), () => {});
+      // Nothing to free when plotly never loaded, so a failed load is not an error here.
+      if (el) void loadPlotly().then((Plotly) => Plotly.purge(el), () => undefined);
     };
   }, []);
 
@@ -149,6 +174,7 @@ export function MetricChart({ runId, metricKey, x, points, base, onRetry }: Metr
   const showPlot = status === "ready" || (status === "loading" && zoom !== null && drawn !== null);
   return (
     <figure
+      ref={figureRef}
       className={`metric-chart is-${status}`}
       data-testid="metric-chart"
       data-key={metricKey}
@@ -190,4 +216,4 @@ export function MetricChart({ runId, metricKey, x, points, base, onRetry }: Metr
       {trace && trace.gaps > 0 ? <p className="metric-chart-note muted small">{trace.gaps} NaN/Infinity values shown as gaps</p> : null}
     </figure>
   );
-}
+});

@@ -26,6 +26,7 @@ export interface MetricChartsProps {
 const MIN_CHART_WIDTH = 340;
 const GAP = 12;
 const REFRESH_INTERVAL_MS = 1000;
+const LOADING: SeriesState = { status: "loading" };
 
 /** The width of one column of the chart grid (`repeat(auto-fill, minmax(340px, 1fr))`). */
 function columnWidth(gridWidth: number): number {
@@ -36,7 +37,7 @@ function columnWidth(gridWidth: number): number {
 interface SetData {
   x: XAxis;
   points: number;
-  /** The series of every key the last queries asked about (undefined: asked, none logged). */
+  /** The series of every key the last query asked about (undefined: asked, none logged). */
   byKey: Map<string, ApiSeries | undefined>;
 }
 
@@ -80,13 +81,10 @@ export function MetricCharts({ runId, keys, refreshKey }: MetricChartsProps) {
       abort.current = controller;
       try {
         const answers = await Promise.all(chartSetRequests(w.runId, w.keys, w.x, w.points).map((req) => fetchMetrics(req, controller.signal)));
-        const fresh = new Map<string, ApiSeries | undefined>(w.keys.map((k) => [k, undefined]));
-        for (const answer of answers) for (const s of answer.series) fresh.set(s.key, s);
-        setData((prev) => {
-          const same = prev && prev.x === w.x && prev.points === w.points;
-          const byKey = same ? new Map([...prev.byKey, ...fresh]) : fresh;
-          return { x: w.x, points: w.points as number, byKey };
-        });
+        // Replace, not merge: keys outside this query (filtered out, collapsed) would be stale.
+        const byKey = new Map<string, ApiSeries | undefined>(w.keys.map((k) => [k, undefined]));
+        for (const answer of answers) for (const s of answer.series) byKey.set(s.key, s);
+        setData({ x: w.x, points: w.points, byKey });
         setError(null);
       } catch (e) {
         if (controller.signal.aborted) return;
@@ -101,17 +99,28 @@ export function MetricCharts({ runId, keys, refreshKey }: MetricChartsProps) {
   }, []);
   const refetch = useCallback(() => throttle.current?.request(), []);
 
-  // Fetch when what is shown changes, and when the feed says the run logged.
+  // Fetch when a shown chart has no data for the current axis and width (narrowing the filter
+  // needs no request), and whenever the feed says the run logged.
+  const current = data && data.x === x && data.points === points ? data : null;
+  const needsFetch = points !== null && visibleKeys.some((k) => !current?.byKey.has(k));
   const shownSignature = `${x}|${points}|${visibleKeys.join("\n")}`;
   useEffect(() => {
-    if (points !== null) refetch();
-  }, [shownSignature, refreshKey, refetch]);
+    if (needsFetch) refetch();
+  }, [shownSignature, needsFetch, refetch]);
+  const mounted = useRef(false);
+  useEffect(() => {
+    if (mounted.current) refetch();
+    mounted.current = true;
+  }, [refreshKey, refetch]);
 
-  const stateOf = (key: string): SeriesState => {
-    if (data && data.x === x && data.points === points && data.byKey.has(key)) return { status: "ready", series: data.byKey.get(key) };
-    if (error) return { status: "error", message: error };
-    return { status: "loading" };
-  };
+  // One state object per key and answer, so a chart redraws only when its own data changes.
+  const states = useMemo(() => {
+    const out = new Map<string, SeriesState>();
+    if (current) for (const [key, series] of current.byKey) out.set(key, { status: "ready", series });
+    return out;
+  }, [current]);
+  const errorState = useMemo<SeriesState | null>(() => (error ? { status: "error", message: error } : null), [error]);
+  const stateOf = (key: string): SeriesState => states.get(key) ?? errorState ?? LOADING;
 
   if (keys.length === 0) {
     return (
