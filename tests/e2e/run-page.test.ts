@@ -1,7 +1,8 @@
 /**
  * The run page in Chromium: a chart per logged metric that grows while the run logs (no reload,
- * no request storm), drag-zoom and reset, editable notes that survive a reload, the recorded git
- * patch as a diff, and a hostile metric key that renders as text without opening a dialog.
+ * no request storm), filter, x-axis, drag-zoom and reset, error and retry, the empty state,
+ * editable notes that survive a reload, the recorded git patch as a diff, and a hostile metric key
+ * that renders as text without opening a dialog.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -183,6 +184,25 @@ describe("run page", () => {
     const injected = await page.evaluate(() => document.querySelectorAll("main b, main script").length);
     expect(injected).toBe(0);
     expect(dialogs).toEqual([]);
+    await context.close();
+  });
+
+  it("shows a failed query as an error with a retry", async () => {
+    const id = await createRun();
+    await logSteps(id, 0, 10);
+    const context = await newContext(browser, t);
+    await signInAs(context, t, t.user);
+    const page = await context.newPage();
+    await page.route("**/api/v1/metrics/query", (route) =>
+      route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "Database is busy" } }) }),
+    );
+    await page.goto(`/alice/runpage/runs/${id}`);
+    const loss = page.locator('[data-testid="metric-chart"][data-key="loss"]');
+    await loss.getByText("Database is busy").waitFor({ timeout: 10_000 });
+    await expect(loss.getAttribute("data-state")).resolves.toBe("error");
+    await page.unroute("**/api/v1/metrics/query");
+    await loss.getByRole("button", { name: "Retry" }).click();
+    await expect.poll(() => loss.getAttribute("data-point-count"), { timeout: 10_000 }).toBe("10");
     await context.close();
   });
 
