@@ -45,46 +45,83 @@ function pathFromMinus(line: string): string {
   return p.startsWith("a/") || p.startsWith("b/") ? p.slice(2) : p;
 }
 
-/** Splits a patch into files with classified lines. */
-export function parsePatch(patch: string): DiffFile[] {
-  const lines = patch.replace(/\r\n/g, "\n").split("\n");
-  if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-  const files: DiffFile[] = [];
-  let file: DiffFile | null = null;
+/**
+ * Walks a patch line by line (without splitting it into an array: patches reach 5 MB and the
+ * summary is recomputed on every refresh of the run page), starting a file at each header and
+ * classifying each line. `onLine` sees every line; files are returned with their counts, and the
+ * number of lines.
+ */
+function walkPatch(patch: string, onLine?: (file: DiffFileStat, kind: DiffLineKind, text: string) => void): { files: DiffFileStat[]; lines: number } {
+  const files: DiffFileStat[] = [];
+  let lines = 0;
+  if (patch.length === 0) return { files, lines };
+  let file: DiffFileStat | null = null;
   let inHunk = false;
-  const start = (path: string) => {
-    file = { path, added: 0, removed: 0, lines: [] };
-    files.push(file);
-    inHunk = false;
+  const end = patch.endsWith("\n") ? patch.length - 1 : patch.length;
+  const lineEnd = (from: number) => {
+    const nl = patch.indexOf("\n", from);
+    return nl === -1 || nl > end ? end : nl;
   };
-  for (let i = 0; i < lines.length; i++) {
-    const text = lines[i];
-    if (text.startsWith("diff --git ")) start(pathFromGitHeader(text));
-    else if (text.startsWith("--- ") && lines[i + 1]?.startsWith("+++ ") && (!file || inHunk)) start(pathFromMinus(text));
-    if (!file) start("(patch)");
-    const f = file as unknown as DiffFile;
+  // Lines are tested in place (startsWith at an offset); only headers and `onLine` cut strings.
+  const textOf = (from: number, to: number) => patch.slice(from, to > from && patch.charCodeAt(to - 1) === 13 ? to - 1 : to);
+  for (let pos = 0; pos <= end; ) {
+    const nl = lineEnd(pos);
+    const c = patch.charCodeAt(pos);
+    const at = (prefix: string) => patch.startsWith(prefix, pos);
+    if (c === 100 /* d */ && at("diff --git ")) {
+      file = { path: pathFromGitHeader(textOf(pos, nl)), added: 0, removed: 0 };
+      files.push(file);
+      inHunk = false;
+    } else if (c === 45 /* - */ && at("--- ") && patch.startsWith("+++ ", nl + 1) && (!file || inHunk)) {
+      file = { path: pathFromMinus(textOf(pos, nl)), added: 0, removed: 0 };
+      files.push(file);
+      inHunk = false;
+    }
+    if (!file) {
+      file = { path: "(patch)", added: 0, removed: 0 };
+      files.push(file);
+    }
     let kind: DiffLineKind;
-    if (text.startsWith("@@")) {
+    if (c === 64 /* @ */ && at("@@")) {
       kind = "hunk";
       inHunk = true;
-    } else if (!inHunk) kind = "meta";
-    else if (text.startsWith("+")) kind = "add";
-    else if (text.startsWith("-")) kind = "del";
-    else if (text.startsWith("diff --git ")) kind = "meta";
+    } else if (!inHunk || (c === 100 && at("diff --git "))) kind = "meta";
+    else if (c === 43 /* + */) kind = "add";
+    else if (c === 45 /* - */) kind = "del";
     else kind = "context";
-    if (kind === "add") f.added++;
-    if (kind === "del") f.removed++;
-    if (kind === "meta" && f.path === "(patch)" && text.startsWith("+++ ")) f.path = pathFromMinus(text);
-    f.lines.push({ kind, text });
+    if (kind === "add") file.added++;
+    else if (kind === "del") file.removed++;
+    else if (kind === "meta" && file.path === "(patch)" && c === 43 && at("+++ ")) file.path = pathFromMinus(textOf(pos, nl));
+    if (onLine) onLine(file, kind, textOf(pos, nl));
+    lines++;
+    pos = nl + 1;
   }
-  return files;
+  return { files, lines };
+}
+
+/** Splits a patch into files with classified lines. */
+export function parsePatch(patch: string): DiffFile[] {
+  const lines = new Map<DiffFileStat, DiffFile["lines"]>();
+  const { files } = walkPatch(patch, (file, kind, text) => {
+    const list = lines.get(file);
+    if (list) list.push({ kind, text });
+    else lines.set(file, [{ kind, text }]);
+  });
+  return files.map((f) => ({ ...f, lines: lines.get(f) ?? [] }));
 }
 
 /** The summary a page shows first: every file's counts, and the first `maxLines` lines. */
 export function summarizePatch(patch: string, maxLines = PREVIEW_LINES, maxChars = PREVIEW_CHARS): PatchSummary {
-  const files = parsePatch(patch).map(({ path, added, removed }) => ({ path, added, removed }));
-  const all = patch.replace(/\r\n/g, "\n").replace(/\n$/, "").split("\n");
-  let preview = all.slice(0, maxLines).join("\n");
-  if (preview.length > maxChars) preview = preview.slice(0, maxChars);
-  return { files, totalLines: patch === "" ? 0 : all.length, preview, truncated: preview.length < all.join("\n").length };
+  const normalized = patch.endsWith("\n") ? patch.slice(0, -1) : patch;
+  let previewEnd = normalized.length;
+  const { files, lines: totalLines } = walkPatch(patch);
+  // The preview ends after `maxLines` lines or `maxChars` characters, whichever comes first.
+  let idx = -1;
+  for (let n = 0; n < maxLines; n++) {
+    idx = normalized.indexOf("\n", idx + 1);
+    if (idx === -1) break;
+  }
+  if (idx !== -1) previewEnd = idx;
+  previewEnd = Math.min(previewEnd, maxChars);
+  return { files, totalLines, preview: normalized.slice(0, previewEnd), truncated: previewEnd < normalized.length };
 }
