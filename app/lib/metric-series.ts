@@ -45,8 +45,9 @@ export interface MetricsRequest {
   xRange?: [number, number];
 }
 
-/** The least and most points the API accepts per series. */
+/** The fewest points per series the API accepts. */
 export const MIN_POINTS = 8;
+/** The most points per series the API accepts. */
 export const MAX_POINTS = 100_000;
 /** The API answers at most 2,000 series a query; a chart set asks for fewer keys than that at once. */
 export const KEYS_PER_QUERY = 500;

@@ -29,6 +29,7 @@ import { parseForm } from "~/utils/form.server";
 import { getServices } from "~/utils/services.server";
 import runPageHref from "~/styles/run-page.css?url";
 
+/** The run page's own styles (charts, notes editor, diff viewer). */
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: runPageHref }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

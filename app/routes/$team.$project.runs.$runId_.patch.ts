@@ -9,6 +9,7 @@ import { requireSignedIn } from "~/utils/auth.server";
 import { orRespond } from "~/utils/errors.server";
 import { getServices } from "~/utils/services.server";
 
+/** The patch as text; 404 unless the user may see the run at this URL. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const services = getServices(context);
   const { user } = await requireSignedIn(services, request);
