@@ -187,6 +187,23 @@ describe("run page", () => {
     await context.close();
   });
 
+  it("caps a long patch and shows all of it on request", async () => {
+    const long = ["diff --git a/big.txt b/big.txt", "@@ -0,0 +1,1000 @@", ...Array.from({ length: 1000 }, (_, i) => `+line ${i}`)].join("\n");
+    const created = await api(t, "POST", "/api/v1/runs", { project: "runpage", git: { commit: "abc", dirtyPatch: long } });
+    const context = await newContext(browser, t);
+    await signInAs(context, t, t.user);
+    const page = await context.newPage();
+    await page.goto(`/alice/runpage/runs/${created.body.id}`);
+    const patch = page.getByTestId("git-patch");
+    await patch.getByText("Uncommitted changes").click();
+    await expect(patch.locator(".patch-files").textContent()).resolves.toContain("+1000");
+    await expect(patch.locator(".diff-add").count()).resolves.toBeLessThan(300);
+    await patch.getByRole("button", { name: "Show all" }).click();
+    await expect.poll(() => patch.locator(".diff-add").count(), { timeout: 10_000 }).toBe(1000);
+    await patch.getByText("+line 999", { exact: true }).waitFor();
+    await context.close();
+  });
+
   it("shows a failed query as an error with a retry", async () => {
     const id = await createRun();
     await logSteps(id, 0, 10);
