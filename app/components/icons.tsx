@@ -62,3 +62,11 @@ export const PinIcon = (p: IconProps) => (
     <path d="M6 2.5h4M6.8 2.5v4L4.5 9h7L9.2 6.5v-4M8 9v4.5" />
   </Svg>
 );
+
+/** A line chart. */
+export const ChartIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M2.5 2.5v11h11" />
+    <path d="m4.5 10.5 3-3.5 2.5 2 3.5-4.5" />
+  </Svg>
+);

@@ -1,4 +1,5 @@
 /** The run shapes pages send to the browser: slim rows for tables, the full record for a run page. */
+import type { PatchSummary } from "./patch-diff";
 
 /** Lifecycle states (`db/schema.ts` RUN_STATES). */
 export type RunState = "running" | "finished" | "failed" | "crashed";
@@ -29,7 +30,8 @@ export interface RunDetail extends RunRow {
   notes: string | null;
   host: string | null;
   command: string | null;
-  git: { remote?: string; commit?: string; patchLines?: number } | null;
+  /** `patch`: the recorded uncommitted changes, summarised (the full text is served separately). */
+  git: { remote?: string; commit?: string; patchLines?: number; patch?: PatchSummary } | null;
   runtime: Record<string, string> | null;
 }
 

@@ -1,23 +1,36 @@
 /**
- * `/{team}/{project}/runs/{id}`: a run's overview (state, config, summary, where and how it ran),
- * following the live feed. Charts come with the full run page later.
+ * `/{team}/{project}/runs/{id}`: a run's page: a chart per logged metric (growing live while the run
+ * logs), its overview (state, config, summary, where and how it ran, the git patch) and editable
+ * notes. The loader data follows the live feed (`useLiveData`); the charts refetch their series
+ * whenever that data says the run logged (`refreshKey`).
  */
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
+import { z } from "zod";
 import { KeyValueTable } from "~/components/key-value-table";
 import { LiveIndicator } from "~/components/live-indicator";
+import { MetricCharts } from "~/components/metric-charts";
 import { PageHeader } from "~/components/page-header";
+import { PatchViewer } from "~/components/patch-viewer";
 import { RelativeTime } from "~/components/relative-time";
 import { RouteError } from "~/components/route-error";
+import { MAX_NOTES, RunNotes, type NotesResult } from "~/components/run-notes";
 import { StateBadge } from "~/components/state-badge";
-import { loadRunPage } from "~/data/run-page.server";
+import { loadRunPage, saveRunNotes } from "~/data/run-page.server";
 import { useLiveData } from "~/hooks/use-live-data";
 import { useNow } from "~/hooks/use-now";
 import { formatDuration, formatTimestamp, formatValue } from "~/lib/format";
 import { runDurationMs } from "~/lib/runs";
 import { requireSignedIn } from "~/utils/auth.server";
-import { orRespond } from "~/utils/errors.server";
+import { requireMutation } from "~/utils/csrf.server";
+import { formError, orRespond } from "~/utils/errors.server";
+import { parseForm } from "~/utils/form.server";
 import { getServices } from "~/utils/services.server";
+import runPageHref from "~/styles/run-page.css?url";
+
+/** The run page's own styles (charts, notes editor, diff viewer). */
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: runPageHref }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.run.displayName ?? data.run.name} · ${data.run.project} · Folio` : "Run · Folio" },
@@ -29,6 +42,25 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const page = await orRespond(() => loadRunPage(services.db, user, params.team ?? "", params.project ?? "", params.runId ?? ""));
   if ("canonical" in page) throw redirect(page.canonical);
   return page;
+}
+
+const RunAction = z.object({
+  intent: z.literal("notes"),
+  notes: z.string().max(MAX_NOTES, `Keep the notes under ${MAX_NOTES.toLocaleString("en-US")} characters`),
+});
+
+/** Saves the notes (`RunNotes`): CSRF-checked, validated, then the run patch service. */
+export async function action(args: ActionFunctionArgs) {
+  const { services, user, form } = await requireMutation(args);
+  const parsed = parseForm(RunAction, form);
+  if (!parsed.ok) return parsed.response;
+  const { team = "", project = "", runId = "" } = args.params;
+  try {
+    const saved: NotesResult = { saved: true, notes: await saveRunNotes(services.db, user, team, project, runId, parsed.value.notes) };
+    return saved;
+  } catch (error) {
+    return formError(error);
+  }
 }
 
 function Detail({ label, children }: { label: string; children: React.ReactNode }) {
@@ -47,6 +79,10 @@ export default function RunPage() {
   const [team, project] = run.project.split("/");
   const now = useNow(1000);
   const git = run.git;
+  const runHref = `/${encodeURIComponent(team)}/${encodeURIComponent(project)}/runs/${encodeURIComponent(run.id)}`;
+  const metricKeys = useMemo(() => metrics.map((m) => m.key), [metrics]);
+  // Changes whenever the run may have new points: the charts refetch (throttled) on each change.
+  const refreshKey = `${run.state}|${run.lastStep}|${metrics.length}|${metrics.reduce((n, m) => n + m.lastStep, 0)}`;
   return (
     <div className="page page-wide">
       <PageHeader
@@ -69,43 +105,42 @@ export default function RunPage() {
         }
         actions={<LiveIndicator status={status} />}
       />
+      <MetricCharts runId={run.id} keys={metricKeys} refreshKey={refreshKey} />
       <div className="run-grid">
         <div className="run-main">
           <section className="card">
             <h2 className="card-title">Summary</h2>
             <KeyValueTable data={run.summary} empty="Nothing logged yet." testId="run-summary" />
           </section>
-          {metrics.length > 0 ? (
-            <section className="card">
-              <h2 className="card-title">Metrics <span className="muted small">{metrics.length}</span></h2>
-              <table className="table compact">
-                <thead>
-                  <tr>
-                    <th scope="col">Key</th>
-                    <th scope="col" className="num">Last step</th>
-                    <th scope="col" className="num">Last value</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {metrics.map((m) => (
-                    <tr key={m.key}>
-                      <td className="mono">{m.key}</td>
-                      <td className="num">{m.lastStep}</td>
-                      <td className="num">{formatValue(m.lastValue)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
-          ) : null}
           <section className="card">
             <h2 className="card-title">Config</h2>
             <KeyValueTable data={run.config} empty="No config was logged." testId="run-config" />
           </section>
-          {run.notes ? (
+          <RunNotes notes={run.notes} />
+          {git?.patch ? <PatchViewer summary={git.patch} fullHref={`${runHref}/patch`} /> : null}
+          {metrics.length > 0 ? (
             <section className="card">
-              <h2 className="card-title">Notes</h2>
-              <p className="notes">{run.notes}</p>
+              <details>
+                <summary className="card-title metrics-table-toggle">Metrics table <span className="muted small">{metrics.length}</span></summary>
+                <table className="table compact">
+                  <thead>
+                    <tr>
+                      <th scope="col">Key</th>
+                      <th scope="col" className="num">Last step</th>
+                      <th scope="col" className="num">Last value</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {metrics.map((m) => (
+                      <tr key={m.key}>
+                        <td className="mono">{m.key}</td>
+                        <td className="num">{m.lastStep}</td>
+                        <td className="num">{formatValue(m.lastValue)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </details>
             </section>
           ) : null}
         </div>
