@@ -263,6 +263,8 @@ export const reports = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     lastEditedBy: text("last_edited_by").references(() => users.id, { onDelete: "set null" }),
+    /** Ids of everyone who has edited the report, in first-edit order. */
+    authors: text("authors").array().notNull().default(sql`'{}'::text[]`),
     deletedAt: timestamp("deleted_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [index("reports_project_updated_idx").on(t.projectId, t.updatedAt)],

@@ -22,6 +22,7 @@ CREATE TABLE "reports" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_edited_by" text,
+	"authors" text[] DEFAULT '{}'::text[] NOT NULL,
 	"deleted_at" timestamp with time zone
 );
 --> statement-breakpoint

@@ -89,6 +89,10 @@ export async function startFolio(config: Config, opts: StartOptions): Promise<Fo
 
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
+  // Collaborative reports: WebSocket upgrades on /collab/{reportId} (collab-server/).
+  server.on("upgrade", (req, socket, head) => {
+    if (!services.collab.handleUpgrade(req, socket, head)) socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());
@@ -110,6 +114,8 @@ export async function startFolio(config: Config, opts: StartOptions): Promise<Fo
       // A keep-alive socket whose request finishes after close() began turns idle later: reap it then.
       const reaper = setInterval(() => server.closeIdleConnections(), 50);
       server.closeIdleConnections();
+      // Commit every accepted collab update, then close its sockets with serverShuttingDown.
+      await services.collab.close();
       await closed; // in-flight requests have been answered
       clearInterval(reaper);
       await services.writer.drain();
