@@ -28,6 +28,15 @@ export class Connection {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    this.ws.close(code, reason.slice(0, 120));
+    closeSocket(this.ws, code, reason);
   }
+}
+
+/** How long a closed socket may take to answer the close handshake before it is cut. */
+const CLOSE_GRACE_MS = 3000;
+
+/** Closes with `code`; a peer that never completes the handshake is terminated after a grace period. */
+export function closeSocket(ws: WebSocket, code: number, reason: string): void {
+  ws.close(code, reason.slice(0, 120));
+  setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
 }

@@ -13,7 +13,7 @@ import * as Y from "yjs";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { CloseCode, LIMITS } from "../editor/protocol";
 import { colorFor, type Identity } from "./awarenessIdentity";
-import { Connection, type Access } from "./Connection";
+import { closeSocket, Connection, type Access } from "./Connection";
 import { docFromUpdates, silentLogger, type Logger } from "./documentCopy";
 import { GroupCommitter } from "./GroupCommitter";
 import type { CompactionResult, Persistence } from "./persistence/Persistence";
@@ -78,7 +78,14 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
   const { persistence } = opts;
   const committer = new GroupCommitter(persistence, logger);
   // ws closes a socket whose frame exceeds maxPayload with 1009 (CloseCode.messageTooLarge).
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
+  // Text frames are refused as malformed by us, so ws need not validate their UTF-8 (it would close with 1007).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false, skipUTF8Validation: true });
+  /** Completes an upgrade; every socket gets an error listener first (a refused socket may still receive junk). */
+  const accept = (req: IncomingMessage, socket: Duplex, head: Buffer, then: (ws: WebSocket) => void) =>
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on("error", (error) => logger.info("socket error", { error: String(error) }));
+      then(ws);
+    });
   const loading = new Map<string, Promise<Room>>();
   const live = new Map<string, Room>();
   const compactions = new Map<string, Promise<CompactionResult>>();
@@ -159,11 +166,11 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
 
   function onSocket(ws: WebSocket, reportId: string, decision: AuthorizeResult) {
     if (!decision.ok) {
-      ws.close(CloseCode[decision.reason], decision.reason);
+      closeSocket(ws, CloseCode[decision.reason], decision.reason);
       return;
     }
     if (stopping) {
-      ws.close(CloseCode.serverShuttingDown, "server shutting down");
+      closeSocket(ws, CloseCode.serverShuttingDown, "server shutting down");
       return;
     }
     sockets.add(ws);
@@ -193,7 +200,6 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
       if (room) handle(frame);
       else if (queued.push(frame) > limits.maxQueuedFrames) conn.close(CloseCode.malformed, "too many frames before the document loaded");
     });
-    ws.on("error", (error) => logger.info("socket error", { reportId, error: String(error) }));
     ws.on("close", () => {
       conn.closed = true;
       sockets.delete(ws);
@@ -222,16 +228,16 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
       socket.on("error", () => {});
       const upgrade = (decision: AuthorizeResult) => {
         if (socket.destroyed) return;
-        wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, reportId, decision));
+        accept(req, socket, head, (ws) => onSocket(ws, reportId, decision));
       };
       if (stopping) {
-        wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.serverShuttingDown, "server shutting down"));
+        accept(req, socket, head, (ws) => closeSocket(ws, CloseCode.serverShuttingDown, "server shutting down"));
         return true;
       }
       opts.authorize(req, reportId).then(upgrade, (error) => {
         logger.error("authorization failed", { reportId, error: String(error) });
         if (socket.destroyed) return;
-        wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.loadFailed, "could not check access"));
+        accept(req, socket, head, (ws) => closeSocket(ws, CloseCode.loadFailed, "could not check access"));
       });
       return true;
     },
