@@ -25,12 +25,17 @@ export function decodeCheck(update: Uint8Array): void {
   }
 }
 
-/** A shadow of a document for trial application. */
+/**
+ * A shadow of a document for trial application. The copy is made lazily, on the first trial, so
+ * loading a report (and its first sync to readers) does not pay for it.
+ */
 export class ShadowDoc {
-  private shadow: Y.Doc;
+  private copyOf: Y.Doc | null = null;
 
-  constructor(private readonly source: Y.Doc) {
-    this.shadow = ShadowDoc.copy(source);
+  constructor(private readonly source: Y.Doc) {}
+
+  private get shadow(): Y.Doc {
+    return (this.copyOf ??= ShadowDoc.copy(this.source));
   }
 
   private static copy(source: Y.Doc): Y.Doc {
@@ -57,6 +62,7 @@ export class ShadowDoc {
 
   /** Mirrors an update that reached the real document another way (API edits). */
   mirror(update: Uint8Array): void {
+    if (!this.copyOf) return; // the copy, when made, will include it
     try {
       Y.applyUpdate(this.shadow, update, "collab:shadow-mirror");
     } catch {
@@ -66,11 +72,12 @@ export class ShadowDoc {
 
   /** Re-copies the real document (after a failed trial or a mirror mismatch). */
   rebuild(): void {
-    this.shadow.destroy();
-    this.shadow = ShadowDoc.copy(this.source);
+    this.copyOf?.destroy();
+    this.copyOf = null;
   }
 
   destroy(): void {
-    this.shadow.destroy();
+    this.copyOf?.destroy();
+    this.copyOf = null;
   }
 }

@@ -12,6 +12,7 @@ import { openDatabase, type Database } from "../db/client";
 import type { Config } from "./config";
 import { apiRouter } from "./http/apiRouter";
 import { sameOriginMutations } from "./http/expressHelpers";
+import { purgeExpiredReports } from "./services/reports";
 import { sweepCrashedRuns } from "./services/runs";
 import { createServices, type Services } from "./services/Services";
 
@@ -101,6 +102,7 @@ export async function startFolio(config: Config, opts: StartOptions): Promise<Fo
 
   const sweep = setInterval(() => {
     sweepCrashedRuns(services.db, config.heartbeatTimeoutSeconds).catch((e) => console.error("[folio] crash sweep failed:", e));
+    purgeExpiredReports(services.db).catch((e) => console.error("[folio] report purge failed:", e));
   }, config.crashSweepSeconds * 1000);
   sweep.unref();
 

@@ -186,3 +186,12 @@ export async function restoreReport(db: Db, report: LoadedReport): Promise<Loade
   if (!row) throw notFound("Deleted report");
   return { row, project: report.project };
 }
+
+/** Hard-deletes reports deleted more than RESTORE_DAYS ago (their log and snapshot cascade). */
+export async function purgeExpiredReports(db: Db): Promise<number> {
+  const gone = await db
+    .delete(reports)
+    .where(and(isNotNull(reports.deletedAt), sql`${reports.deletedAt} <= now() - make_interval(days => ${RESTORE_DAYS})`))
+    .returning({ id: reports.id });
+  return gone.length;
+}

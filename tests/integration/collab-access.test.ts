@@ -82,12 +82,12 @@ describe("collab access", () => {
     doc.on("update", (u: Uint8Array) => updates.push(u));
     doc.getXmlFragment(FRAGMENT_NAME).push([new Y.XmlElement("paragraph")]);
     s.ws.send(syncUpdateFrame(updates[0]));
-    // A writer that connects after the restore sees the stored document only.
-    const ping = rawSocket(t.url, body.id, { authorization: `Bearer ${t.apiKey}` });
-    await ping.opened;
-    await waitFor(() => ping.frames.length >= 2, "second socket synced");
+    // Frames are handled in order: once the answer to this sync step 1 arrives, the update was handled.
+    const seen = s.frames.length;
+    s.ws.send(Uint8Array.from([MessageType.sync, 0, 0]));
+    await waitFor(() => s.frames.length > seen, "the server answered after the update");
+    expect(s.ws.readyState).toBe(s.ws.OPEN);
     s.ws.close();
-    ping.ws.close();
     expect((await api(t, "POST", `/api/v1/reports/${body.id}/restore`)).status).toBe(200);
     const md = await fetch(`${t.url}/api/v1/reports/${body.id}?format=md`, { headers: { authorization: `Bearer ${t.apiKey}` } });
     expect(await md.text()).toBe("kept\n");

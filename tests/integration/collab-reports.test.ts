@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { reports, reportUpdates } from "../../db/schema";
 import { FRAGMENT_NAME } from "../../editor/protocol";
+import { purgeExpiredReports } from "../../server/services/reports";
 import { sessionCookie } from "../../server/auth/sessionCookie";
 import { createSession } from "../../server/services/sessions";
 import { connectClient, waitFor } from "../helpers/collabClient";
@@ -85,6 +88,12 @@ describe("reports API", () => {
     expect((await api(t, "POST", `/api/v1/reports/${body.id}/restore`)).status).toBe(200);
     expect(await markdownOf(body.id)).toBe("content\n");
     expect((await api(t, "POST", `/api/v1/reports/${body.id}/restore`)).status).toBe(404);
+    // After 30 days in the trash a report can no longer be restored, and the purge removes it.
+    await api(t, "DELETE", `/api/v1/reports/${copy.body.id}`);
+    await t.server.services.db.update(reports).set({ deletedAt: new Date(Date.now() - 31 * 86400_000) }).where(eq(reports.id, copy.body.id));
+    expect((await api(t, "POST", `/api/v1/reports/${copy.body.id}/restore`)).status).toBe(404);
+    expect(await purgeExpiredReports(t.server.services.db)).toBe(1);
+    expect(await t.server.services.db.select().from(reportUpdates).where(eq(reportUpdates.reportId, copy.body.id))).toEqual([]);
   });
 
   it("answers 404 for another team's report and needs CSRF for cookie mutations", async () => {
