@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs every benchmark in bench/ — ingest, metrics-query, points-layout, runs-table — each
+ * `npm run bench`: runs every benchmark in bench/ — ingest, metrics-query, points-layout, runs-table, collab — each
  * printing its figures beside the baseline it ran with. Options are parsed once here, with zod,
  * and passed down.
  *
@@ -7,15 +7,17 @@
  *   npm run bench -- --quick               small and fast (ingest: 5 s per case; also FOLIO_BENCH_QUICK=1)
  *   npm run bench -- --bench ingest --only postgres --clients 32 --seconds 20
  *   npm run bench -- --bench ingest --writer folio --profile bench/.profiles   CPU profile of the server
+ *   npm run bench -- --bench collab [--quick] [--reports 200]     collab-server vs Hocuspocus
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { runCollabBench } from "./collab";
 import { runIngestBench } from "./ingest";
 import { main as runMetricsQueryBench } from "./metrics-query";
 import { runPointsLayoutBench } from "./pointsLayout";
 import { runRunsTableBench } from "./runs-table";
 
-const BENCHES = ["ingest", "metrics-query", "points-layout", "runs-table"] as const;
+const BENCHES = ["ingest", "metrics-query", "points-layout", "runs-table", "collab"] as const;
 
 const Options = z.object({
   bench: z.array(z.enum(BENCHES)).default([...BENCHES]),
@@ -29,6 +31,7 @@ const Options = z.object({
   postgresUrl: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
   poolSize: z.coerce.number().int().min(2).max(100).optional(),
   profile: z.string().optional(),
+  reports: z.coerce.number().int().min(1).max(2000).optional(),
 });
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv) {
@@ -46,6 +49,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv) {
       "postgres-url": { type: "string" },
       "pool-size": { type: "string" },
       profile: { type: "string" },
+      reports: { type: "string" },
     },
   });
   const parsed = Options.safeParse({
@@ -75,6 +79,17 @@ async function main() {
         postgresUrl: o.postgresUrl,
         poolSize: o.poolSize,
         profileDir: o.profile,
+      });
+    } else if (bench === "collab") {
+      await runCollabBench({
+        postgresUrl: o.postgresUrl,
+        reports: o.reports ?? (o.quick ? 20 : 200),
+        clientsPerReport: 5,
+        editsPerSecond: 2,
+        warmupSeconds: o.warmup ?? (o.quick ? 2 : 5),
+        seconds: o.seconds ?? (o.quick ? 5 : 20),
+        coldLoadOperations: o.quick ? 25_000 : 250_000,
+        servers: ["folio", "hocuspocus"],
       });
     } else if (bench === "metrics-query") {
       await runMetricsQueryBench({ quick: o.quick, postgresUrl: o.postgresUrl });

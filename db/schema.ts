@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -241,3 +242,58 @@ export const metricRollupVersions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.runSeq, t.keyId] })],
 );
+
+/** PostgreSQL `bytea` as a Uint8Array (postgres.js returns a Buffer, PGlite a Uint8Array: both are). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  toDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+});
+
+/**
+ * A collaborative report (issue 4). `id` is the public, URL-safe id (`/reports/{id}`); the content
+ * lives in report_updates + report_snapshots. `deleted_at` marks a soft delete (restorable for 30 days).
+ */
+export const reports = pgTable(
+  "reports",
+  {
+    id: text("id").primaryKey(),
+    projectId: integer("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    lastEditedBy: text("last_edited_by").references(() => users.id, { onDelete: "set null" }),
+    /** Ids of everyone who has edited the report, in first-edit order. */
+    authors: text("authors").array().notNull().default(sql`'{}'::text[]`),
+    deletedAt: timestamp("deleted_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("reports_project_updated_idx").on(t.projectId, t.updatedAt)],
+);
+
+/**
+ * The append-only Yjs update log of a report: every update is committed here before the server
+ * confirms it ("saved"). Compaction folds rows into report_snapshots and deletes exactly those rows.
+ */
+export const reportUpdates = pgTable(
+  "report_updates",
+  {
+    seq: bigint("seq", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    reportId: text("report_id").notNull().references(() => reports.id, { onDelete: "cascade" }),
+    update: bytea("update").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("report_updates_report_seq_idx").on(t.reportId, t.seq)],
+);
+
+/**
+ * The compacted Yjs state of a report (all merged rows up to `upto_seq`), with a canonical
+ * ProseMirror JSON and Folio Markdown copy for export and search.
+ */
+export const reportSnapshots = pgTable("report_snapshots", {
+  reportId: text("report_id").primaryKey().references(() => reports.id, { onDelete: "cascade" }),
+  state: bytea("state").notNull(),
+  uptoSeq: bigint("upto_seq", { mode: "number" }).notNull(),
+  prosemirror: jsonb("prosemirror").$type<Record<string, unknown>>(),
+  markdown: text("markdown"),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});

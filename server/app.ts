@@ -13,6 +13,7 @@ import type { Config } from "./config";
 import { apiRouter } from "./http/apiRouter";
 import { withContentSecurityPolicy } from "./http/contentSecurityPolicy";
 import { sameOriginMutations } from "./http/expressHelpers";
+import { purgeExpiredReports } from "./services/reports";
 import { sweepCrashedRuns } from "./services/runs";
 import { createServices, type Services } from "./services/Services";
 
@@ -92,6 +93,10 @@ export async function startFolio(config: Config, opts: StartOptions): Promise<Fo
 
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
+  // Collaborative reports: WebSocket upgrades on /collab/{reportId} (collab-server/).
+  server.on("upgrade", (req, socket, head) => {
+    if (!services.collab.handleUpgrade(req, socket, head)) socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());
@@ -100,6 +105,7 @@ export async function startFolio(config: Config, opts: StartOptions): Promise<Fo
 
   const sweep = setInterval(() => {
     sweepCrashedRuns(services.db, config.heartbeatTimeoutSeconds).catch((e) => console.error("[folio] crash sweep failed:", e));
+    purgeExpiredReports(services.db).catch((e) => console.error("[folio] report purge failed:", e));
   }, config.crashSweepSeconds * 1000);
   sweep.unref();
 
@@ -113,6 +119,8 @@ export async function startFolio(config: Config, opts: StartOptions): Promise<Fo
       // A keep-alive socket whose request finishes after close() began turns idle later: reap it then.
       const reaper = setInterval(() => server.closeIdleConnections(), 50);
       server.closeIdleConnections();
+      // Commit every accepted collab update, then close its sockets with serverShuttingDown.
+      await services.collab.close();
       await closed; // in-flight requests have been answered
       clearInterval(reaper);
       await services.writer.drain();

@@ -12,6 +12,7 @@ import { notFound } from "../services/ServiceError";
 import { adminRouter } from "./adminRouter";
 import { eventsHandler } from "./eventsHandler";
 import { metricsRoutes } from "./metricsRoutes";
+import { reportsRoutes } from "./reportsRouter";
 import { apiErrorHandler, asyncHandler, baseUrl, requireCaller } from "./expressHelpers";
 
 /** Builds the `/api/v1` router. */
@@ -83,6 +84,7 @@ export function apiRouter(services: Services, hooks: { trackSse: (close: () => v
   }));
 
   metricsRoutes(r, services);
+  reportsRoutes(r, services);
   r.get("/events", eventsHandler(services, hooks.trackSse));
   r.use("/admin", adminRouter(services));
 

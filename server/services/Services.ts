@@ -1,5 +1,9 @@
 /** Everything request handlers need, built once at start-up and handed to Express and Remix. */
 import type { Database, Db } from "../../db/client";
+import { createCollabServer, type CollabServer } from "../../collab-server/createCollabServer";
+import type { Logger } from "../../collab-server/documentCopy";
+import { createPostgresPersistence } from "../../collab-server/persistence/postgres";
+import { collabAuthorizer } from "../auth/collabAuth";
 import type { Config } from "../config";
 import { ChangeFeed } from "./ChangeFeed";
 import { HistoryWriter } from "./HistoryWriter";
@@ -17,6 +21,8 @@ export interface Services {
   feed: ChangeFeed;
   /** Failed sign-in counter per email. */
   loginThrottle: LoginThrottle;
+  /** The collaborative report server (WebSocket upgrades on /collab/{reportId}). */
+  collab: CollabServer;
   /** Per-start token that lets the local `folio admin` CLI act through the running server. */
   adminToken: string;
 }
@@ -31,5 +37,17 @@ export async function createServices(database: Database, config: Config): Promis
   });
   const feed = new ChangeFeed();
   await feed.start(database);
-  return { db: database.db, dbKind: database.kind, config, secret, writer, feed, loginThrottle: new LoginThrottle(), adminToken: randomToken(32) };
+  const collab = createCollabServer({
+    authorize: collabAuthorizer({ db: database.db, secret, config }),
+    persistence: createPostgresPersistence(database.db, { logger: collabLogger }),
+    logger: collabLogger,
+  });
+  return { db: database.db, dbKind: database.kind, config, secret, writer, feed, collab, loginThrottle: new LoginThrottle(), adminToken: randomToken(32) };
 }
+
+/** Warnings and errors to the console; per-socket info (bad frames from one client) is not logged. */
+const collabLogger: Logger = {
+  info() {},
+  warn: (message, fields) => console.warn(`[collab] ${message}`, fields ?? ""),
+  error: (message, fields) => console.error(`[collab] ${message}`, fields ?? ""),
+};

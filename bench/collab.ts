@@ -1,0 +1,166 @@
+/**
+ * `bench/collab` (issue 4 §4): R reports × C clients typing, edit → other-client latency p50/p99,
+ * edit → "saved" latency, updates/s and server RSS, with Folio's durable commits on; and in the same
+ * run the same workload against @hocuspocus/server (persistence: its debounced onStoreDocument hook
+ * writing the whole state to the same PostgreSQL) as the anchor. Then the cold load of a report whose
+ * history is N operations (compacted snapshot + a tail of logged updates), on the server side.
+ * Server, load and database run on the same machine; each case gets a fresh database and processes.
+ */
+import { performance } from "node:perf_hooks";
+import * as Y from "yjs";
+import { createPostgresPersistence } from "../collab-server/persistence/postgres";
+import { GroupCommitter } from "../collab-server/GroupCommitter";
+import { silentLogger } from "../collab-server/documentCopy";
+import { Room } from "../collab-server/Room";
+import { openDatabase } from "../db/client";
+import { projects, reports } from "../db/schema";
+import { signUp } from "../server/services/accounts";
+import { listTeams } from "../server/services/teams";
+import { forkChild } from "./childProcess";
+import type { CollabServerReply } from "./collabServer";
+import type { LoadReply, LoadStart } from "./collabLoad";
+import { formatTable } from "./formatTable";
+import { createScratchDatabase, postgresReachable } from "./scratchDatabase";
+
+/** The issue's targets on this machine. */
+export const TARGETS = { p99PeerMs: 25, updatesPerSecond: 2000, rssBytes: 1024 ** 3, coldLoadMs: 100 };
+
+/** How to run it. */
+export interface CollabBenchOptions {
+  postgresUrl: string;
+  reports: number;
+  clientsPerReport: number;
+  editsPerSecond: number;
+  warmupSeconds: number;
+  seconds: number;
+  coldLoadOperations: number;
+  servers: Array<"folio" | "hocuspocus">;
+}
+
+const quantile = (xs: number[], q: number) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+
+async function seedReports(url: string, n: number) {
+  const database = await openDatabase({ kind: "postgres", url });
+  await database.migrate();
+  const user = await signUp(database.db, { email: "bench@example.com", password: "correct horse battery" });
+  const [team] = await listTeams(database.db, user.id);
+  const [project] = await database.db.insert(projects).values({ teamId: team.id, name: "bench" }).returning();
+  const ids = Array.from({ length: n }, (_, i) => `bench${i}`);
+  await database.db.insert(reports).values(ids.map((id) => ({ id, projectId: project.id, title: id, createdBy: user.id })));
+  return { database, userId: user.id, projectId: project.id, ids };
+}
+
+async function runCase(kind: "folio" | "hocuspocus", o: CollabBenchOptions) {
+  const scratch = await createScratchDatabase("postgres", o.postgresUrl);
+  const seeded = await seedReports(scratch.databaseUrl!, o.reports);
+  await seeded.database.close();
+  const server = forkChild<CollabServerReply>("./collabServer.ts");
+  let peakRss = 0;
+  server.process.on("message", (m: CollabServerReply) => {
+    if (m.type === "rss") peakRss = Math.max(peakRss, m.bytes);
+  });
+  server.send({ kind, databaseUrl: scratch.databaseUrl, userId: seeded.userId });
+  const { port } = await server.next("ready");
+  const load = forkChild<LoadReply>("./collabLoad.ts");
+  load.send({ kind, port, reports: seeded.ids, clientsPerReport: o.clientsPerReport, editsPerSecond: o.editsPerSecond, warmupSeconds: o.warmupSeconds, seconds: o.seconds } satisfies LoadStart);
+  const result = await load.next("done");
+  server.send({ type: "stop" });
+  const stopped = await server.next("stopped");
+  await Promise.all([server.exited, load.exited]);
+  await scratch.drop();
+  return {
+    kind,
+    updatesPerSecond: result.edits / o.seconds,
+    peerP50: quantile(result.peerLatencies, 0.5),
+    peerP99: quantile(result.peerLatencies, 0.99),
+    savedP50: quantile(result.savedLatencies, 0.5),
+    savedP99: quantile(result.savedLatencies, 0.99),
+    deliveries: result.peerLatencies.length,
+    peakRss,
+    connectErrors: result.connectErrors,
+    stats: stopped.stats,
+  };
+}
+
+/**
+ * Cold load: a report with `operations` single-character edits, compacted, plus a 1,000-row tail;
+ * timed from the database read to a room ready for its first sync (what acquire() does).
+ */
+async function coldLoad(o: CollabBenchOptions) {
+  const scratch = await createScratchDatabase("postgres", o.postgresUrl);
+  const seeded = await seedReports(scratch.databaseUrl!, 1);
+  const persistence = createPostgresPersistence(seeded.database.db);
+  const id = seeded.ids[0];
+  const doc = new Y.Doc();
+  const text = new Y.XmlText();
+  const p = new Y.XmlElement("paragraph");
+  p.insert(0, [text]);
+  doc.getXmlFragment("default").push([p]);
+  const tail: Uint8Array[] = [];
+  const before = o.coldLoadOperations - 1000;
+  let op = 0;
+  doc.on("update", (u: Uint8Array) => {
+    if (op > before) tail.push(u);
+  });
+  // Typing as people do: runs of characters at a cursor that jumps now and then, with backspaces.
+  let cursor = 0;
+  for (let i = 0; i < o.coldLoadOperations; i++, op++) {
+    if (i % 60 === 0) cursor = Math.floor(Math.random() * (text.length + 1));
+    if (i % 10 === 9 && cursor > 0) text.delete(--cursor, 1);
+    else text.insert(cursor++, "x");
+    if (i === before) {
+      await persistence.append([{ reportId: id, update: Y.encodeStateAsUpdate(doc), userId: null }]);
+      await persistence.compact(id);
+    }
+  }
+  await persistence.append(tail.map((update) => ({ reportId: id, update, userId: null })));
+  const expected = text.toString();
+  const committer = new GroupCommitter(persistence, silentLogger);
+  const deps = { committer, logger: silentLogger, maxDocumentBytes: 1e9, compactEvery: 1e9, requestCompaction() {}, onStorageFailure() {}, onIdle() {} };
+  const times: number[] = [];
+  let ok = true;
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    const room = new Room(id, await persistence.load(id), deps);
+    times.push(performance.now() - t0);
+    ok &&= room.doc.getXmlFragment("default").toString().includes(expected.slice(0, 50)) && (room.doc.getXmlFragment("default").get(0) as Y.XmlElement).toString().length > 0;
+    room.destroy();
+  }
+  await seeded.database.close();
+  await scratch.drop();
+  return { median: quantile(times.slice(2), 0.5), max: Math.max(...times.slice(2)), ok };
+}
+
+/** Runs the cases and prints one table. */
+export async function runCollabBench(o: CollabBenchOptions, log: (line: string) => void = console.log) {
+  if (!(await postgresReachable(o.postgresUrl))) {
+    log("collab: skipped, PostgreSQL is not reachable");
+    return;
+  }
+  log(`collab: ${o.reports} reports × ${o.clientsPerReport} clients, each typing ${o.editsPerSecond}/s; ${o.seconds} s after ${o.warmupSeconds} s warm-up, PostgreSQL`);
+  const cases = [];
+  for (const kind of o.servers) {
+    log(`  ${kind} …`);
+    cases.push(await runCase(kind, o));
+  }
+  const ms = (x: number) => (Number.isNaN(x) ? "–" : `${x.toFixed(1)} ms`);
+  log(formatTable(
+    ["server", "updates/s", "peer p50", "peer p99", "saved p50", "saved p99", "server RSS", "deliveries", "not connected", "server stats"],
+    cases.map((c) => [
+      c.kind === "folio" ? "folio (durable, confirmed)" : "hocuspocus 3.4 (debounced store)",
+      Math.round(c.updatesPerSecond).toLocaleString("en-US"),
+      ms(c.peerP50), ms(c.peerP99), ms(c.savedP50), ms(c.savedP99),
+      `${Math.round(c.peakRss / 1024 / 1024)} MiB`,
+      c.deliveries.toLocaleString("en-US"),
+      String(c.connectErrors),
+      JSON.stringify(c.stats),
+    ]),
+  ));
+  log(`  targets: peer p99 < ${TARGETS.p99PeerMs} ms at ≥ ${TARGETS.updatesPerSecond} updates/s, RSS < 1 GiB`);
+  const cold = await coldLoad(o);
+  log(`  cold load of a ${o.coldLoadOperations.toLocaleString("en-US")}-operation report (snapshot + 1,000 logged updates): median ${cold.median.toFixed(1)} ms, max ${cold.max.toFixed(1)} ms (target < ${TARGETS.coldLoadMs} ms)${cold.ok ? "" : " — CONTENT MISMATCH"}`);
+}

@@ -1,0 +1,148 @@
+/**
+ * bench/collab's load child: `reports × clientsPerReport` minimal Yjs clients (one Y.Doc and one
+ * socket each, speaking Folio's y-websocket framing or Hocuspocus's document-prefixed framing),
+ * each typing timestamped text into its own paragraph at a fixed rate. Measures edit → other-client
+ * latency and, for Folio, edit → "saved" latency.
+ */
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import WebSocket from "ws";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+
+/** The parent's start message. */
+export interface LoadStart {
+  kind: "folio" | "hocuspocus";
+  port: number;
+  reports: string[];
+  clientsPerReport: number;
+  editsPerSecond: number;
+  warmupSeconds: number;
+  seconds: number;
+}
+
+/** The load child's result. */
+export type LoadReply = {
+  type: "done";
+  edits: number;
+  peerLatencies: number[];
+  savedLatencies: number[];
+  connectErrors: number;
+};
+
+const REMOTE = "bench:remote";
+
+class BenchClient {
+  readonly doc = new Y.Doc();
+  readonly ws: WebSocket;
+  private readonly text = new Y.XmlText();
+  private pendingSaves: { clock: number; at: number }[] = [];
+  synced = false;
+
+  constructor(
+    private readonly o: LoadStart,
+    private readonly name: string,
+    private readonly record: { peer(ms: number): void; saved(ms: number): void; measuring(): boolean },
+  ) {
+    this.ws = new WebSocket(o.kind === "folio" ? `ws://127.0.0.1:${o.port}/collab/${name}` : `ws://127.0.0.1:${o.port}/`, { perMessageDeflate: false });
+    this.ws.binaryType = "nodebuffer";
+    this.ws.on("open", () => {
+      if (o.kind === "hocuspocus") this.send((e) => (encoding.writeVarUint(e, 2), encoding.writeVarUint(e, 0), encoding.writeVarString(e, "token")));
+      this.send((e) => (encoding.writeVarUint(e, 0), syncProtocol.writeSyncStep1(e, this.doc)));
+    });
+    this.ws.on("message", (data: Buffer) => this.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+    this.ws.on("error", () => {});
+    this.doc.on("update", (u: Uint8Array, origin: unknown) => {
+      if (origin !== REMOTE) this.send((e) => (encoding.writeVarUint(e, 0), syncProtocol.writeUpdate(e, u)));
+    });
+    this.doc.getXmlFragment("default").observeDeep((events) => {
+      if (!this.record.measuring()) return;
+      const now = performance.now();
+      for (const ev of events) {
+        if (ev.transaction.origin !== REMOTE || !(ev.target instanceof Y.XmlText)) continue;
+        for (const op of ev.delta) {
+          if (typeof op.insert !== "string") continue;
+          for (const stamp of op.insert.split(";")) if (stamp) this.record.peer(now - Number(stamp) / 100);
+        }
+      }
+    });
+  }
+
+  private send(write: (e: encoding.Encoder) => void) {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    const e = encoding.createEncoder();
+    if (this.o.kind === "hocuspocus") encoding.writeVarString(e, this.name);
+    write(e);
+    this.ws.send(encoding.toUint8Array(e));
+  }
+
+  private receive(frame: Uint8Array) {
+    const d = decoding.createDecoder(frame);
+    if (this.o.kind === "hocuspocus") decoding.readVarString(d);
+    const type = decoding.readVarUint(d);
+    if (type === 0 || (this.o.kind === "hocuspocus" && type === 4)) {
+      const step = decoding.readVarUint(d);
+      if (step === 0) {
+        const sv = decoding.readVarUint8Array(d);
+        this.send((e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(this.doc, sv))));
+      } else {
+        Y.applyUpdate(this.doc, decoding.readVarUint8Array(d), REMOTE);
+        if (step === 1) this.synced = true;
+      }
+    } else if (this.o.kind === "folio" && type === 4) {
+      const saved = Y.decodeStateVector(decoding.readVarUint8Array(d)).get(this.doc.clientID) ?? 0;
+      const now = performance.now();
+      let i = 0;
+      while (i < this.pendingSaves.length && this.pendingSaves[i].clock <= saved) {
+        if (this.record.measuring()) this.record.saved(now - this.pendingSaves[i].at);
+        i++;
+      }
+      if (i) this.pendingSaves.splice(0, i);
+    }
+  }
+
+  /** Types one timestamped chunk at the end of this client's own paragraph. */
+  type() {
+    const at = performance.now();
+    this.doc.transact(() => {
+      if (!this.text.parent) {
+        const p = new Y.XmlElement("paragraph");
+        p.insert(0, [this.text]);
+        this.doc.getXmlFragment("default").push([p]);
+      }
+      this.text.insert(this.text.length, `${Math.round(at * 100)};`);
+    }, "bench:type");
+    this.pendingSaves.push({ clock: Y.getState(this.doc.store, this.doc.clientID), at });
+  }
+}
+
+process.once("message", async (o: LoadStart) => {
+  const peer: number[] = [];
+  const saved: number[] = [];
+  let measuring = false;
+  const record = { peer: (ms: number) => peer.push(ms), saved: (ms: number) => saved.push(ms), measuring: () => measuring };
+  const clients: BenchClient[] = [];
+  for (const name of o.reports) for (let i = 0; i < o.clientsPerReport; i++) clients.push(new BenchClient(o, name, record));
+  const deadline = Date.now() + 60_000;
+  while (clients.some((c) => !c.synced) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const connectErrors = clients.filter((c) => !c.synced).length;
+  // Each client types on its own timer, phase-shifted so the load is spread evenly.
+  const period = 1000 / o.editsPerSecond;
+  let edits = 0;
+  const timers = clients.map((c, i) =>
+    setTimeout(() => {
+      timers[i] = setInterval(() => {
+        c.type();
+        if (measuring) edits++;
+      }, period);
+    }, (i / clients.length) * period),
+  );
+  await new Promise((r) => setTimeout(r, o.warmupSeconds * 1000));
+  measuring = true;
+  await new Promise((r) => setTimeout(r, o.seconds * 1000));
+  measuring = false;
+  timers.forEach((t) => clearInterval(t));
+  for (const c of clients) c.ws.close();
+  process.send!({ type: "done", edits, peerLatencies: peer, savedLatencies: saved, connectErrors } satisfies LoadReply);
+  process.exit(0);
+});

@@ -1,0 +1,70 @@
+/**
+ * bench/collab's server child: Folio's collab-server (PostgreSQL persistence, durable commits and
+ * "saved" confirmations) or @hocuspocus/server (the anchor: its idiomatic onStoreDocument
+ * persistence of the whole state, debounced by Hocuspocus) on a scratch PostgreSQL database.
+ * Reports RSS samples over IPC.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server } from "@hocuspocus/server";
+import postgres from "postgres";
+import * as Y from "yjs";
+import { createCollabServer } from "../collab-server/createCollabServer";
+import { createPostgresPersistence } from "../collab-server/persistence/postgres";
+import { openDatabase } from "../db/client";
+
+/** Messages to the parent. */
+export type CollabServerReply = { type: "ready"; port: number } | { type: "rss"; bytes: number } | { type: "stopped"; stats: Record<string, number> };
+
+const send = (m: CollabServerReply) => process.send!(m);
+
+process.once("message", async (m: { kind: "folio" | "hocuspocus"; databaseUrl: string; userId: string }) => {
+  const rss = setInterval(() => send({ type: "rss", bytes: process.memoryUsage().rss }), 250);
+  if (m.kind === "folio") {
+    const database = await openDatabase({ kind: "postgres", url: m.databaseUrl, poolSize: 4 });
+    const collab = createCollabServer({
+      authorize: async () => ({ ok: true, user: { id: m.userId, name: "bench" }, access: "write" }),
+      persistence: createPostgresPersistence(database.db),
+    });
+    const server = http.createServer((_q, r) => r.writeHead(404).end());
+    server.on("upgrade", (req, socket, head) => collab.handleUpgrade(req, socket, head) || socket.destroy());
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    send({ type: "ready", port: (server.address() as AddressInfo).port });
+    process.once("message", async () => {
+      clearInterval(rss);
+      await collab.close();
+      server.closeAllConnections();
+      await database.close();
+      send({ type: "stopped", stats: collab.stats() });
+      process.exit(0);
+    });
+  } else {
+    const sql = postgres(m.databaseUrl, { max: 4, onnotice: () => {} });
+    await sql`create table if not exists hocuspocus_documents (name text primary key, state bytea not null)`;
+    let stores = 0;
+    const server = new Server({
+      port: 0,
+      address: "127.0.0.1",
+      quiet: true,
+      async onLoadDocument({ documentName, document }) {
+        const [row] = await sql<{ state: Buffer }[]>`select state from hocuspocus_documents where name = ${documentName}`;
+        if (row) Y.applyUpdate(document, new Uint8Array(row.state));
+        return document;
+      },
+      async onStoreDocument({ documentName, document }) {
+        stores++;
+        const state = Buffer.from(Y.encodeStateAsUpdate(document));
+        await sql`insert into hocuspocus_documents (name, state) values (${documentName}, ${state}) on conflict (name) do update set state = excluded.state`;
+      },
+    });
+    await server.listen();
+    send({ type: "ready", port: (server.httpServer.address() as AddressInfo).port });
+    process.once("message", async () => {
+      clearInterval(rss);
+      await server.destroy();
+      await sql.end({ timeout: 5 });
+      send({ type: "stopped", stats: { stores } });
+      process.exit(0);
+    });
+  }
+});

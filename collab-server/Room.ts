@@ -1,0 +1,268 @@
+/**
+ * A room is one loaded report: its Yjs document, the shadow used to validate incoming updates, the
+ * awareness states, and the sockets editing it. Updates flow one way:
+ *
+ *   socket frame → validate on the shadow → apply to the doc (origin: the Connection) →
+ *   broadcast to the other sockets → GroupCommitter appends it → commit → "saved" to every socket.
+ *
+ * Edits made by the server (the HTTP API) enter through `edit()` with an ApiEditOrigin and take the
+ * same path from "apply" on.
+ */
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import { MessageType } from "../editor/protocol";
+import { rewriteAwareness } from "./awarenessIdentity";
+import type { Connection } from "./Connection";
+import type { Logger } from "./documentCopy";
+import type { CommitParticipant, GroupCommitter } from "./GroupCommitter";
+import { ShadowDoc } from "./validateUpdate";
+
+/** Origin of transactions that load stored state into a room. */
+export const LOAD_ORIGIN = "collab:load";
+
+/** Origin of an edit made through the HTTP API on behalf of a user. */
+export class ApiEditOrigin {
+  constructor(readonly userId: string | null) {}
+}
+
+/** A frame the room refuses; the socket is closed with `code`. */
+export class RefusedFrame extends Error {
+  constructor(
+    readonly kind: "malformed" | "documentTooLarge",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What a room needs from its server. */
+export interface RoomDeps {
+  committer: GroupCommitter;
+  logger: Logger;
+  maxDocumentBytes: number;
+  /** Appended updates after which the server compacts the report. */
+  compactEvery: number;
+  requestCompaction(room: Room): void;
+  /** Storage gave up on this room's updates: the server drops the room. */
+  onStorageFailure(room: Room): void;
+  /** The last socket and hold left. */
+  onIdle(room: Room): void;
+}
+
+/** The server's messages. */
+const encode = (write: (e: encoding.Encoder) => void) => {
+  const e = encoding.createEncoder();
+  write(e);
+  return encoding.toUint8Array(e);
+};
+
+/** One loaded report. */
+export class Room implements CommitParticipant {
+  readonly doc = new Y.Doc();
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly connections = new Set<Connection>();
+  /** API calls using the room (it is not dropped while held). */
+  holds = 0;
+  destroyed = false;
+  /** Approximate stored size: loaded bytes plus appended updates. */
+  private bytes: number;
+  private sinceCompaction = 0;
+  private savedVector: Uint8Array;
+  private readonly shadow: ShadowDoc;
+  private lastAppend: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly reportId: string,
+    stored: Uint8Array[],
+    private readonly deps: RoomDeps,
+  ) {
+    this.doc.transact(() => {
+      for (const u of stored) Y.applyUpdate(this.doc, u, LOAD_ORIGIN);
+    }, LOAD_ORIGIN);
+    this.bytes = stored.reduce((n, u) => n + u.byteLength, 0);
+    this.sinceCompaction = Math.max(0, stored.length - 1);
+    this.savedVector = Y.encodeStateVector(this.doc);
+    this.shadow = new ShadowDoc(this.doc);
+    this.doc.on("update", this.onDocUpdate);
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on("update", this.onAwarenessUpdate);
+    if (this.sinceCompaction >= deps.compactEvery) deps.requestCompaction(this);
+  }
+
+  /** Adds a socket and starts the sync: our state vector, the awareness states, the saved vector. */
+  join(conn: Connection): void {
+    this.connections.add(conn);
+    conn.send(encode((e) => {
+      encoding.writeVarUint(e, MessageType.sync);
+      syncProtocol.writeSyncStep1(e, this.doc);
+    }));
+    if (this.awareness.states.size > 0) {
+      conn.send(encode((e) => {
+        encoding.writeVarUint(e, MessageType.awareness);
+        encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()]));
+      }));
+    }
+    conn.send(this.savedMessage());
+  }
+
+  /** Removes a socket and its awareness states. */
+  leave(conn: Connection): void {
+    if (!this.connections.delete(conn)) return;
+    if (conn.awarenessIds.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], "collab:disconnect");
+    if (this.connections.size === 0 && this.holds === 0) this.deps.onIdle(this);
+  }
+
+  /** The people in the room now, one entry per user. */
+  presence(): { id: string; name: string; color: string }[] {
+    const seen = new Map<string, { id: string; name: string; color: string }>();
+    for (const c of this.connections) seen.set(c.identity.id, c.identity);
+    return [...seen.values()];
+  }
+
+  /** Handles one frame from `conn`; throws RefusedFrame (or a decoding error) on a bad frame. */
+  receive(conn: Connection, frame: Uint8Array): void {
+    const decoder = decoding.createDecoder(frame);
+    const type = decoding.readVarUint(decoder);
+    if (type === MessageType.sync) {
+      const step = decoding.readVarUint(decoder);
+      if (step === syncProtocol.messageYjsSyncStep1) {
+        const vector = decoding.readVarUint8Array(decoder);
+        // writeSyncStep2 throws on a malformed vector before anything is sent.
+        conn.send(encode((e) => {
+          encoding.writeVarUint(e, MessageType.sync);
+          syncProtocol.writeSyncStep2(e, this.doc, vector);
+        }));
+      } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
+        const update = decoding.readVarUint8Array(decoder);
+        // Read-only sockets sync like everyone else, but the server applies none of their updates.
+        if (conn.access === "write") this.applyClientUpdate(conn, update);
+      } else {
+        throw new RefusedFrame("malformed", `unknown sync step ${step}`);
+      }
+    } else if (type === MessageType.awareness) {
+      const update = decoding.readVarUint8Array(decoder);
+      const rewritten = rewriteAwareness(update, conn.identity, conn.awarenessIds, (id) => this.ownedElsewhere(conn, id));
+      if (rewritten) awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten, conn);
+    } else if (type === MessageType.queryAwareness) {
+      conn.send(encode((e) => {
+        encoding.writeVarUint(e, MessageType.awareness);
+        encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()]));
+      }));
+    } else {
+      throw new RefusedFrame("malformed", `unknown message type ${type}`);
+    }
+  }
+
+  /**
+   * Applies a server-side edit as `origin` and resolves once it is committed (rejects if storage
+   * gave up). Connected editors receive it like any other update.
+   */
+  async edit(change: (doc: Y.Doc) => void, origin: ApiEditOrigin): Promise<void> {
+    const before = this.lastAppend;
+    this.doc.transact(() => change(this.doc), origin);
+    if (this.lastAppend !== before) await this.lastAppend;
+  }
+
+  /** Resolves once everything appended so far is committed (or failed). */
+  async settled(): Promise<void> {
+    await this.lastAppend.catch(() => {});
+  }
+
+  /** Whether any update arrived since the last compaction. */
+  needsCompaction(): boolean {
+    return this.sinceCompaction > 0;
+  }
+
+  /** The server compacted this report. */
+  compacted(): void {
+    this.sinceCompaction = 0;
+  }
+
+  /** Closes every socket with `code` and frees the document. */
+  destroy(code?: number, reason = ""): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    if (code !== undefined) for (const c of this.connections) c.close(code, reason);
+    this.connections.clear();
+    this.doc.off("update", this.onDocUpdate);
+    this.awareness.off("update", this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.shadow.destroy();
+    this.doc.destroy();
+  }
+
+  /** GroupCommitter: the batch with our updates was taken; everything in the doc now is in it or before it. */
+  onBatchTaken(): (ok: boolean) => void {
+    const vector = Y.encodeStateVector(this.doc);
+    return (ok) => {
+      if (this.destroyed) return;
+      if (!ok) {
+        this.deps.onStorageFailure(this);
+        return;
+      }
+      this.savedVector = vector;
+      const message = this.savedMessage();
+      for (const c of this.connections) c.send(message);
+      if (this.sinceCompaction >= this.deps.compactEvery) this.deps.requestCompaction(this);
+    };
+  }
+
+  private applyClientUpdate(conn: Connection, update: Uint8Array) {
+    if (this.bytes + update.byteLength > this.deps.maxDocumentBytes) {
+      throw new RefusedFrame("documentTooLarge", "the document would exceed its size limit");
+    }
+    if (this.shadow.trial(update)) throw new RefusedFrame("malformed", "not a valid Yjs update");
+    try {
+      Y.applyUpdate(this.doc, update, conn);
+    } catch (error) {
+      // Unreachable if the shadow mirrors the doc; if it ever happens, resynchronise the shadow.
+      this.deps.logger.error("update passed the shadow but failed on the document", { reportId: this.reportId, error: String(error) });
+      this.shadow.rebuild();
+      throw new RefusedFrame("malformed", "not a valid Yjs update");
+    }
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === LOAD_ORIGIN) return;
+    // Socket updates reached the shadow during validation; everything else is mirrored now.
+    const fromSocket = this.connections.has(origin as Connection);
+    if (!fromSocket) this.shadow.mirror(update);
+    this.bytes += update.byteLength;
+    this.sinceCompaction++;
+    const userId = fromSocket ? (origin as Connection).identity.id : origin instanceof ApiEditOrigin ? origin.userId : null;
+    const append = this.deps.committer.append({ reportId: this.reportId, update, userId }, this);
+    // Failures are handled once per batch in onBatchTaken; this promise only serves edit()/settled().
+    append.catch(() => {});
+    this.lastAppend = append;
+    const message = encode((e) => {
+      encoding.writeVarUint(e, MessageType.sync);
+      syncProtocol.writeUpdate(e, update);
+    });
+    for (const c of this.connections) if (c !== origin) c.send(message);
+  };
+
+  private readonly onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    const changed = [...added, ...updated, ...removed];
+    const message = encode((e) => {
+      encoding.writeVarUint(e, MessageType.awareness);
+      encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    });
+    for (const c of this.connections) c.send(message);
+  };
+
+  private ownedElsewhere(conn: Connection, clientId: number): boolean {
+    for (const c of this.connections) if (c !== conn && c.awarenessIds.has(clientId)) return true;
+    return false;
+  }
+
+  private savedMessage(): Uint8Array {
+    return encode((e) => {
+      encoding.writeVarUint(e, MessageType.saved);
+      encoding.writeVarUint8Array(e, this.savedVector);
+    });
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * PostgreSQL (and PGlite) persistence over Folio's drizzle schema: report_updates is the
+ * append-only log, report_snapshots the compacted state plus its ProseMirror JSON / Markdown copy.
+ *
+ * Compaction runs in one transaction under a per-report advisory lock, rebuilds the document from
+ * the stored snapshot and rows (never from a server's memory), and deletes exactly the rows it read
+ * by seq: an identity value is allocated before its transaction commits, so a row with a smaller
+ * seq than the ones merged may still appear later and must survive.
+ */
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import * as Y from "yjs";
+import type { Db } from "../../db/client";
+import { reportSnapshots, reports, reportUpdates } from "../../db/schema";
+import { docFromUpdates, renderCopy, silentLogger, type Logger } from "../documentCopy";
+import type { AppendEntry, CompactionResult, DocumentCopy, Persistence } from "./Persistence";
+
+/** First key of the two-int advisory lock that serialises compactions of one report ("FCMP"). */
+const COMPACTION_LOCK = 0x46434d50;
+/** Rows merged per compaction transaction (bounded: each one is a bind parameter of the delete). */
+const COMPACTION_BATCH = 5_000;
+
+/** Persistence over an open, migrated Folio database. */
+export function createPostgresPersistence(db: Db, opts: { logger?: Logger } = {}): Persistence {
+  const logger = opts.logger ?? silentLogger;
+
+  async function compactOnce(reportId: string): Promise<{ merged: number; more: boolean }> {
+    return db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${COMPACTION_LOCK}, hashtext(${reportId}))`);
+      const [snap] = await tx
+        .select({ state: reportSnapshots.state, uptoSeq: reportSnapshots.uptoSeq, hasCopy: sql<boolean>`${reportSnapshots.markdown} is not null` })
+        .from(reportSnapshots)
+        .where(eq(reportSnapshots.reportId, reportId));
+      const log = await tx
+        .select({ seq: reportUpdates.seq, update: reportUpdates.update })
+        .from(reportUpdates)
+        .where(eq(reportUpdates.reportId, reportId))
+        .orderBy(asc(reportUpdates.seq))
+        .limit(COMPACTION_BATCH);
+      if (log.length === 0 && (snap?.hasCopy || !snap)) return { merged: 0, more: false };
+      const doc = docFromUpdates([...(snap ? [snap.state] : []), ...log.map((l) => l.update)], "collab:compaction");
+      const state = Y.encodeStateAsUpdate(doc);
+      const copy = renderCopy(doc, logger, reportId);
+      doc.destroy();
+      const uptoSeq = Math.max(snap?.uptoSeq ?? 0, ...log.map((l) => l.seq));
+      const values = {
+        reportId,
+        state,
+        uptoSeq,
+        updatedAt: new Date(),
+        ...(copy ? { prosemirror: copy.prosemirror, markdown: copy.markdown } : {}),
+      };
+      await tx.insert(reportSnapshots).values(values).onConflictDoUpdate({ target: reportSnapshots.reportId, set: values });
+      if (log.length) {
+        await tx.delete(reportUpdates).where(and(eq(reportUpdates.reportId, reportId), inArray(reportUpdates.seq, log.map((l) => l.seq))));
+      }
+      return { merged: log.length, more: log.length === COMPACTION_BATCH };
+    });
+  }
+
+  return {
+    async load(reportId) {
+      // Log first, snapshot second: a compaction committing in between has folded every row we
+      // read into the newer snapshot we then read; applying a row twice is harmless in Yjs.
+      const log = await db
+        .select({ update: reportUpdates.update })
+        .from(reportUpdates)
+        .where(eq(reportUpdates.reportId, reportId))
+        .orderBy(asc(reportUpdates.seq));
+      const [snap] = await db.select({ state: reportSnapshots.state }).from(reportSnapshots).where(eq(reportSnapshots.reportId, reportId));
+      return [...(snap ? [toBytes(snap.state)] : []), ...log.map((l) => toBytes(l.update))];
+    },
+
+    async append(entries: AppendEntry[]) {
+      if (entries.length === 0) return;
+      await db.transaction(async (tx) => {
+        await tx.insert(reportUpdates).values(entries.map((e) => ({ reportId: e.reportId, update: e.update })));
+        // Who last edited, once per report and user in the batch.
+        const touched = new Map<string, string | null>();
+        for (const e of entries) if (e.userId || !touched.has(e.reportId)) touched.set(e.reportId, e.userId);
+        for (const [reportId, userId] of touched) {
+          await tx
+            .update(reports)
+            .set({
+              updatedAt: sql`now()`,
+              ...(userId
+                ? {
+                    lastEditedBy: userId,
+                    authors: sql`case when ${userId} = any(${reports.authors}) then ${reports.authors} else array_append(${reports.authors}, ${userId}::text) end`,
+                  }
+                : {}),
+            })
+            .where(eq(reports.id, reportId));
+        }
+      });
+    },
+
+    async compact(reportId): Promise<CompactionResult> {
+      let merged = 0;
+      for (;;) {
+        const r = await compactOnce(reportId);
+        merged += r.merged;
+        if (!r.more) return { merged };
+      }
+    },
+
+    async readCopy(reportId): Promise<DocumentCopy | null> {
+      const [snap] = await db
+        .select({ prosemirror: reportSnapshots.prosemirror, markdown: reportSnapshots.markdown })
+        .from(reportSnapshots)
+        .where(eq(reportSnapshots.reportId, reportId));
+      return snap?.prosemirror && snap.markdown !== null ? { prosemirror: snap.prosemirror, markdown: snap.markdown } : null;
+    },
+  };
+}
+
+/** postgres.js gives Buffers, PGlite Uint8Arrays: hand Yjs plain Uint8Arrays either way. */
+function toBytes(b: Uint8Array): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}

@@ -1,0 +1,64 @@
+/**
+ * `npm run collab`: collab-server alone, on the same configuration and database as Folio (set
+ * DATABASE_URL so both processes share PostgreSQL; an embedded PGlite directory can only be open in
+ * one process). Serves `/collab/{reportId}` upgrades and `/healthz`; the HTTP API stays in Folio.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { openDatabase } from "../db/client";
+import { loadConfig } from "./config";
+import { claimDataDir, releaseDataDir } from "./dataDirLock";
+import { createServices } from "./services/Services";
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig(process.env, process.argv.slice(2));
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  const embedded = !config.databaseUrl;
+  if (embedded) claimDataDir(config.dataDir);
+  const database = await openDatabase(
+    config.databaseUrl ? { kind: "postgres", url: config.databaseUrl, poolSize: config.dbPoolSize } : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") },
+  );
+  await database.migrate();
+  const services = await createServices(database, config);
+  const server = http.createServer((req, res) => {
+    if (req.url === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, db: database.kind, ...services.collab.stats() }));
+    } else {
+      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "not_found", message: "collab-server serves /collab/{reportId} only" } }));
+    }
+  });
+  server.on("upgrade", (req, socket, head) => {
+    if (!services.collab.handleUpgrade(req, socket, head)) socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  console.log(`Folio collab-server is running at ws://${config.host}:${(server.address() as AddressInfo).port}/collab/{reportId}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[collab] ${signal}: committing accepted updates and closing sockets…`);
+    try {
+      await services.collab.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.writer.drain();
+      await services.feed.stop();
+      await database.close();
+      if (embedded) releaseDataDir(config.dataDir);
+      process.exit(0);
+    } catch (error) {
+      console.error("[collab] error during shutdown:", error);
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+void main();

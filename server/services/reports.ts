@@ -1,0 +1,197 @@
+/**
+ * Reports (issue 4 §1): a collaborative document in a project. Rows live in `reports`; content is
+ * owned by collab-server (report_updates + report_snapshots) and changed only through it, so an
+ * edit made here reaches connected editors like any other.
+ *
+ * Access: members of the project's team (and instance admins) may write a live report. A
+ * soft-deleted report is read-only for them until it is restored or its 30 days pass; issue 6
+ * (sharing) will add read-only grants in `reportAccess`.
+ */
+import { and, desc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import * as Y from "yjs";
+import type { Db } from "../../db/client";
+import { projects, reports, reportUpdates, teams, users } from "../../db/schema";
+import type { CollabServer } from "../../collab-server/createCollabServer";
+import { initialState, renderCopy, replaceWithMarkdown } from "../../collab-server/documentCopy";
+import type { User } from "./accounts";
+import { randomId } from "./ids";
+import { canAccessTeam, resolveProject, type ProjectRef } from "./projects";
+import { notFound, parseInput, ServiceError } from "./ServiceError";
+
+/** Soft-deleted reports can be restored for this long. */
+export const RESTORE_DAYS = 30;
+
+export const ReportId = z.string().regex(/^[a-z0-9]{1,64}$/, "is not a report id");
+const Title = z.string().trim().min(1, "is required").max(200, "must be at most 200 characters");
+const Markdown = z.string().max(4 * 1024 * 1024, "must be at most 4 MiB");
+
+export const CreateReportInput = z.object({ project: z.string(), title: Title, markdown: Markdown.optional() }).strict();
+export const PutReportInput = z.object({ markdown: Markdown }).strict();
+export const PatchReportInput = z.object({ title: Title }).strict();
+export const DuplicateReportInput = z.object({ title: Title.optional() }).strict();
+
+/** A report row with its project. */
+export interface LoadedReport {
+  row: typeof reports.$inferSelect;
+  project: ProjectRef;
+}
+
+/** What a user may do to a report's document (null: nothing, not even see it exists). */
+export type ReportAccess = "write" | "read" | null;
+
+const inRestoreWindow = sql`${reports.deletedAt} > now() - make_interval(days => ${RESTORE_DAYS})`;
+
+/** Loads a report the user can see; 404 otherwise. Deleted ones only with `deleted: true`. */
+export async function loadReport(db: Db, user: User, id: string, opts: { deleted?: boolean } = {}): Promise<LoadedReport> {
+  if (!ReportId.safeParse(id).success) throw notFound("Report");
+  const [r] = await db
+    .select({ row: reports, projectName: projects.name, teamId: teams.id, teamSlug: teams.slug, restorable: sql<boolean>`coalesce(${inRestoreWindow}, false)` })
+    .from(reports)
+    .innerJoin(projects, eq(projects.id, reports.projectId))
+    .innerJoin(teams, eq(teams.id, projects.teamId))
+    .where(eq(reports.id, id));
+  if (!r || !(await canAccessTeam(db, user, r.teamId))) throw notFound("Report");
+  if (r.row.deletedAt && (!opts.deleted || !r.restorable)) throw notFound("Report");
+  if (!r.row.deletedAt && opts.deleted) throw notFound("Deleted report");
+  return {
+    row: r.row,
+    project: { id: r.row.projectId, name: r.projectName, teamId: r.teamId, teamSlug: r.teamSlug, path: `${r.teamSlug}/${r.projectName}` },
+  };
+}
+
+/** The user's access to a report's document, for the collab WebSocket. */
+export async function reportAccess(db: Db, user: User, id: string): Promise<ReportAccess> {
+  try {
+    await loadReport(db, user, id);
+    return "write";
+  } catch (error) {
+    if (!(error instanceof ServiceError) || error.status !== 404) throw error;
+  }
+  try {
+    await loadReport(db, user, id, { deleted: true });
+    return "read";
+  } catch (error) {
+    if (!(error instanceof ServiceError) || error.status !== 404) throw error;
+    return null;
+  }
+}
+
+/** Creates a report, with its initial content committed in the same transaction. */
+export async function createReport(db: Db, user: User, input: unknown): Promise<LoadedReport> {
+  const body = parseInput(CreateReportInput, input);
+  const project = await resolveProject(db, user, body.project, { create: true });
+  return insertReport(db, user, project, body.title, body.markdown ? initialState(body.markdown) : null);
+}
+
+async function insertReport(db: Db, user: User, project: ProjectRef, title: string, state: Uint8Array | null): Promise<LoadedReport> {
+  const id = randomId(10);
+  const row = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(reports)
+      .values({ id, projectId: project.id, title, createdBy: user.id, lastEditedBy: user.id, authors: [user.id] })
+      .returning();
+    if (state) await tx.insert(reportUpdates).values({ reportId: id, update: state });
+    return row;
+  });
+  return { row, project };
+}
+
+/** One entry of a report list. */
+export interface ReportSummary {
+  id: string;
+  url: string;
+  project: string;
+  title: string;
+  authors: { id: string; name: string }[];
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+  /** Who has the report open now (live rooms). */
+  activeNow: { id: string; name: string; color: string }[];
+}
+
+/** The reports of a project, most recently edited first; `deleted` lists the restorable trash. */
+export async function listReports(db: Db, user: User, projectRef: unknown, collab: CollabServer, opts: { deleted?: boolean } = {}): Promise<ReportSummary[]> {
+  const project = await resolveProject(db, user, projectRef);
+  const list = await db
+    .select()
+    .from(reports)
+    .where(and(eq(reports.projectId, project.id), opts.deleted ? and(isNotNull(reports.deletedAt), inRestoreWindow) : isNull(reports.deletedAt)))
+    .orderBy(desc(reports.updatedAt))
+    .limit(1000);
+  const authorIds = [...new Set(list.flatMap((r) => r.authors))];
+  const names = new Map(
+    authorIds.length ? (await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, authorIds))).map((u) => [u.id, u.name]) : [],
+  );
+  return list.map((r) => ({
+    ...reportView(r, project),
+    authors: r.authors.filter((a) => names.has(a)).map((a) => ({ id: a, name: names.get(a)! })),
+    activeNow: collab.presence(r.id),
+  }));
+}
+
+/** The JSON shape of a report's metadata. */
+export function reportView(row: typeof reports.$inferSelect, project: ProjectRef) {
+  return {
+    id: row.id,
+    url: `/reports/${row.id}`,
+    project: project.path,
+    title: row.title,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  };
+}
+
+/** The current content as Folio Markdown or ProseMirror JSON. */
+export async function readReportContent(collab: CollabServer, report: LoadedReport, format: "md" | "json") {
+  const copy = await collab.read(report.row.id, (doc) => renderCopy(doc));
+  if (!copy) throw new ServiceError(500, "internal", "The stored document does not fit the current schema; its Yjs state is kept unchanged");
+  return format === "md" ? copy.markdown : copy.prosemirror;
+}
+
+/** Replaces the content with Markdown as one collaborative edit; resolves once it is committed. */
+export async function replaceReportContent(collab: CollabServer, user: User, report: LoadedReport, input: unknown): Promise<void> {
+  const { markdown } = parseInput(PutReportInput, input);
+  await collab.edit(report.row.id, user.id, (doc) => replaceWithMarkdown(doc, markdown, "api:replace-markdown"));
+}
+
+/** Renames a report. */
+export async function renameReport(db: Db, user: User, report: LoadedReport, input: unknown): Promise<LoadedReport> {
+  const { title } = parseInput(PatchReportInput, input);
+  const [row] = await db.update(reports).set({ title, updatedAt: sql`now()`, lastEditedBy: user.id }).where(eq(reports.id, report.row.id)).returning();
+  return { row, project: report.project };
+}
+
+/** Copies a report's current document into a new report of the same project. */
+export async function duplicateReport(db: Db, user: User, collab: CollabServer, report: LoadedReport, input: unknown): Promise<LoadedReport> {
+  const body = parseInput(DuplicateReportInput, input ?? {});
+  const state = await collab.read(report.row.id, (doc) => Y.encodeStateAsUpdate(doc));
+  return insertReport(db, user, report.project, body.title ?? `Copy of ${report.row.title}`.slice(0, 200), state);
+}
+
+/** Soft-deletes a report (restorable for RESTORE_DAYS). */
+export async function deleteReport(db: Db, report: LoadedReport): Promise<void> {
+  await db.update(reports).set({ deletedAt: sql`now()` }).where(and(eq(reports.id, report.row.id), isNull(reports.deletedAt)));
+}
+
+/** Restores a soft-deleted report within its window. */
+export async function restoreReport(db: Db, report: LoadedReport): Promise<LoadedReport> {
+  const [row] = await db
+    .update(reports)
+    .set({ deletedAt: null })
+    .where(and(eq(reports.id, report.row.id), isNotNull(reports.deletedAt), gt(reports.deletedAt, sql`now() - make_interval(days => ${RESTORE_DAYS})`)))
+    .returning();
+  if (!row) throw notFound("Deleted report");
+  return { row, project: report.project };
+}
+
+/** Hard-deletes reports deleted more than RESTORE_DAYS ago (their log and snapshot cascade). */
+export async function purgeExpiredReports(db: Db): Promise<number> {
+  const gone = await db
+    .delete(reports)
+    .where(and(isNotNull(reports.deletedAt), sql`${reports.deletedAt} <= now() - make_interval(days => ${RESTORE_DAYS})`))
+    .returning({ id: reports.id });
+  return gone.length;
+}
