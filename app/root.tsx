@@ -17,6 +17,7 @@ import dataHref from "~/styles/data.css?url";
 import formsHref from "~/styles/forms.css?url";
 import responsiveHref from "~/styles/responsive.css?url";
 import runsBrowserHref from "~/styles/runs-browser.css?url";
+import reportsHref from "~/styles/reports.css?url";
 import shellHref from "~/styles/shell.css?url";
 import { getSignedIn } from "~/utils/auth.server";
 import { csrfFor } from "~/utils/csrf.server";
@@ -25,7 +26,7 @@ import { useNonce } from "~/utils/nonce";
 
 export const links: LinksFunction = () => [
   // Order matters: tokens first, then layout, the pieces inside it, and small-screen overrides last.
-  ...[baseHref, shellHref, formsHref, componentsHref, dataHref, runsBrowserHref, responsiveHref].map((href) => ({ rel: "stylesheet", href })),
+  ...[baseHref, shellHref, formsHref, componentsHref, dataHref, runsBrowserHref, reportsHref, responsiveHref].map((href) => ({ rel: "stylesheet", href })),
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

@@ -23,6 +23,7 @@ import { RunsIcon } from "./icons";
 import { LiveIndicator } from "./live-indicator";
 import { PageHeader } from "./page-header";
 import { Popover } from "./popover";
+import { ProjectTabs } from "./project-tabs";
 import { groupKeyLabel, RunsGrid, type GridItem } from "./runs-grid";
 
 /** A field the project's runs carry (from the loader's sample). */
@@ -403,12 +404,15 @@ export function RunsBrowser({ data }: { data: RunsBrowserData }) {
         crumbs={[{ label: data.team, to: `/${encodeURIComponent(data.team)}` }]}
         title={data.project}
         subtitle={
+          <span className="project-subtitle">
+          <ProjectTabs team={data.team} project={data.project} />
           <span className="counts" data-testid="run-counts">
             <span className="strong">
               {state.groups ? `${state.groups.groups.length} groups` : `${state.total ?? state.rows.length} ${state.total === 1 ? "run" : "runs"}`}
             </span>
             {state.groups?.truncated ? <span className="muted"> (first {state.groups.groups.length})</span> : null}
             {hiddenCount ? <span className="count">{hiddenCount} hidden</span> : null}
+          </span>
           </span>
         }
         actions={
