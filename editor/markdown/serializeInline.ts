@@ -18,7 +18,8 @@ export interface InlineContext {
 }
 
 const FLANKED = new Set(["strong", "em", "strikethrough"]);
-const DELIMITER: Record<string, string> = { strong: "**", em: "*", strikethrough: "~~" };
+const DELIMITER: Record<string, string> = { strong: "__", em: "*", strikethrough: "~~" };
+const WORD = /[\p{L}\p{N}]/u;
 
 interface Piece {
   node: Node;
@@ -109,13 +110,33 @@ function toPieces(parent: Node): Piece[] {
   return pieces;
 }
 
-function openDelimiter(mark: Mark): string {
-  return mark.type.name === "link" ? "[" : DELIMITER[mark.type.name] ?? "";
+/** An open mark and the delimiter chosen for it. */
+interface Open {
+  mark: Mark;
+  delimiter: string;
 }
 
-function closeDelimiter(mark: Mark): string {
-  if (mark.type.name !== "link") return DELIMITER[mark.type.name] ?? "";
+/**
+ * The delimiter for `mark`. Strong is `__` so that it never merges with an adjacent `*` of emphasis
+ * into one delimiter run when crossing ranges split a mark; `__` cannot open or close inside a word,
+ * though, so intraword strong falls back to `**`.
+ */
+function delimiterFor(mark: Mark, before: string, after: string): string {
+  if (mark.type.name === "link") return "[";
+  if (mark.type.name === "strong" && (WORD.test(before) || WORD.test(after))) return "**";
+  return DELIMITER[mark.type.name] ?? "";
+}
+
+function closeDelimiter(open: Open): string {
+  const { mark, delimiter } = open;
+  if (mark.type.name !== "link") return delimiter;
   return `](${linkDestination(mark.attrs.href as string)}${linkTitle(mark.attrs.title as string)})`;
+}
+
+/** The first character a piece writes (for the intraword test). */
+function firstChar(piece: Piece | undefined): string {
+  if (!piece) return "";
+  return piece.node.isText && !isCode(piece.node.marks) ? piece.text.charAt(0) : "`";
 }
 
 function pieceContent(piece: Piece, lineStart: boolean, context: InlineContext): string {
@@ -135,34 +156,52 @@ function pieceContent(piece: Piece, lineStart: boolean, context: InlineContext):
   }
 }
 
+/** A whitespace character as a character reference, which Markdown neither strips nor flanks on. */
+function entity(ch: string): string {
+  return ch === "\t" ? "&#9;" : "&#32;";
+}
+
+/**
+ * Appends the closing delimiter of `mark`. When two marks' ranges cross, one is closed and reopened
+ * mid-range, possibly next to a space, where `*` and `~~` would not count as delimiters: that space
+ * is written as a character reference.
+ */
+function close(out: string, open: Open): string {
+  const protectedOut = FLANKED.has(open.mark.type.name) ? out.replace(/[ \t]$/, entity) : out;
+  return protectedOut + closeDelimiter(open);
+}
+
 /** Protects whitespace at either end of a Markdown line, which parsers strip. */
 function protectLineEdges(line: string): string {
-  const entity = (ch: string) => (ch === "\t" ? "&#9;" : "&#32;");
   return line.replace(/^[ \t]/, entity).replace(/[ \t]$/, entity);
 }
 
 /** Writes the inline content of `parent` as Folio Markdown (hard breaks become `\` + newline). */
 export function serializeInline(parent: Node, context: InlineContext = {}): string {
   const pieces = toPieces(parent);
-  const stack: Mark[] = [];
+  const stack: Open[] = [];
   let out = "";
   pieces.forEach((piece, i) => {
     const marks = piece.marks.filter((m) => m.type !== schema.marks.code);
     let keep = 0;
-    while (keep < stack.length && stack[keep].isInSet(marks)) keep++;
-    while (stack.length > keep) out += closeDelimiter(stack.pop()!);
+    while (keep < stack.length && stack[keep].mark.isInSet(marks)) keep++;
+    while (stack.length > keep) out = close(out, stack.pop()!);
     const extent = (mark: Mark) => {
       let j = i;
       while (j < pieces.length && mark.isInSet(pieces[j].marks)) j++;
       return j - i;
     };
-    const toOpen = marks.filter((m) => !m.isInSet(stack)).sort((a, b) => extent(b) - extent(a));
+    const toOpen = marks.filter((m) => !stack.some((o) => o.mark.eq(m))).sort((a, b) => extent(b) - extent(a));
     for (const mark of toOpen) {
-      out += openDelimiter(mark);
-      stack.push(mark);
+      const delimiter = delimiterFor(mark, out.slice(-1), firstChar(pieces[i + extent(mark)]));
+      out += delimiter;
+      stack.push({ mark, delimiter });
     }
-    out += pieceContent(piece, out === "" || out.endsWith("\n"), context);
+    let content = pieceContent(piece, out === "" || out.endsWith("\n"), context);
+    // A mark reopened where crossing ranges forced a split may start on a space (see close()).
+    if (toOpen.some((m) => FLANKED.has(m.type.name))) content = content.replace(/^[ \t]/, entity);
+    out += content;
   });
-  while (stack.length) out += closeDelimiter(stack.pop()!);
+  while (stack.length) out = close(out, stack.pop()!);
   return out.split("\n").map(protectLineEdges).join("\n");
 }
