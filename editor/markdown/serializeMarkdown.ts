@@ -65,7 +65,7 @@ function serializeItem(item: Node, marker: string, task: string): string {
   if (task) {
     const first = item.firstChild!;
     const rest = item.copy(item.content.cut(first.nodeSize));
-    body = [task + serializeInline(first), serializeBlocks(rest)].filter(Boolean).join("\n\n");
+    body = [(task + serializeInline(first)).trimEnd(), serializeBlocks(rest)].filter(Boolean).join("\n\n");
   } else {
     body = serializeBlocks(item);
     // "- ---" would read as a thematic break, not an item holding one.
