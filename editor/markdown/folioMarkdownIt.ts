@@ -4,7 +4,7 @@
  * written (no percent-encoding) so they round-trip, and only http(s), mailto and relative URLs
  * become links (editor/schema/safeUrl.ts).
  */
-import MarkdownIt from "markdown-it";
+import markdownIt, { type MarkdownIt } from "markdown-it";
 import { isSafeLinkHref } from "../schema";
 import { mathPlugin } from "./mathPlugin";
 
@@ -12,7 +12,7 @@ import { mathPlugin } from "./mathPlugin";
 export function createFolioMarkdownIt(): MarkdownIt {
   // maxNesting: CommonMark's preset stops at 20 levels and drops deeper content; reports with deep
   // lists must not lose text on export.
-  const md = MarkdownIt("commonmark", { html: false, linkify: false, typographer: false, maxNesting: 200 });
+  const md = markdownIt("commonmark", { html: false, linkify: false, typographer: false, maxNesting: 200 });
   md.enable(["table", "strikethrough"]);
   md.use(mathPlugin);
   md.normalizeLink = (url) => url;

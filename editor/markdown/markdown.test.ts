@@ -108,7 +108,7 @@ describe("parseMarkdown", () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 60_000);
 });
 
 describe("serializeMarkdown", () => {

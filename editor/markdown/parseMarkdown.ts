@@ -172,7 +172,7 @@ function parseTable(cursor: Cursor): Node {
       rows.push(schema.nodes.table_row.create(null, cells));
       cells = [];
     } else if (token.type === "th_open" || token.type === "td_open") {
-      const align = /text-align:\s*(left|center|right)/.exec(token.attrGet("style") ?? "")?.[1] ?? null;
+      const align = /text-align:\s*(left|center|right)/.exec(String(token.attrGet("style") ?? ""))?.[1] ?? null;
       const type = token.type === "th_open" ? schema.nodes.table_header : schema.nodes.table_cell;
       const content = parseInline(inlineOf(cursor, token.type === "th_open" ? "th_close" : "td_close"));
       cells.push(type.create({ align }, schema.nodes.paragraph.create(null, content)));

@@ -14,7 +14,7 @@ describe("Folio Markdown round-trip (property)", () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, 120_000);
 
   it("serialize is a fixed point after one round for any generated Markdown output", () => {
     fc.assert(
@@ -24,5 +24,5 @@ describe("Folio Markdown round-trip (property)", () => {
       }),
       { numRuns: 100 },
     );
-  });
+  }, 120_000);
 });

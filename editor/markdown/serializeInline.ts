@@ -96,7 +96,7 @@ function toPieces(parent: Node): Piece[] {
     const text = node.text!;
     const prev = kids[i - 1]?.marks ?? [];
     const next = kids[i + 1]?.marks ?? [];
-    const keepIf = (neighbours: readonly Mark[][]) =>
+    const keepIf = (neighbours: (readonly Mark[])[]) =>
       node.marks.filter((m) => !FLANKED.has(m.type.name) || neighbours.every((n) => m.isInSet(n)));
     const [, lead, middle, trail] = /^(\s*)(.*?)(\s*)$/s.exec(text)!;
     if (!middle) {
