@@ -11,9 +11,16 @@ export function insertBlock(make: () => Node): Command {
   return (state, dispatch) => {
     const { $from } = state.selection;
     const node = make();
+    const fits = (depth: number) => {
+      const parent = $from.node(depth - 1);
+      const block = $from.node(depth);
+      const empty = block.isTextblock && block.content.size === 0;
+      const at = $from.indexAfter(depth - 1);
+      return parent.canReplaceWith(empty ? $from.index(depth - 1) : at, at, node.type);
+    };
+    // The innermost ancestor block that the new block can replace (when empty) or follow.
     let depth = $from.depth;
-    // Find the innermost ancestor whose parent accepts the block.
-    while (depth > 0 && !$from.node(depth - 1).canReplaceWith($from.index(depth - 1), $from.indexAfter(depth - 1), node.type)) depth--;
+    while (depth > 0 && !fits(depth)) depth--;
     if (depth === 0) return false;
     if (!dispatch) return true;
     const block = $from.node(depth);

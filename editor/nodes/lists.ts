@@ -20,12 +20,20 @@ export const wrapInOrderedList: Command = wrapInList(ordered_list);
 /** Wraps the selection in a task list of unchecked items. */
 export const wrapInTaskList: Command = wrapInList(task_list);
 
-/** Enter in a list: splits the item (a new task starts unchecked); in an empty item, lifts it out. */
-export const splitItem: Command = chainCommands(splitListItem(list_item), splitListItem(task_item, { checked: false }));
 /** Tab in a list: nests the item under the previous one. */
 export const sinkItem: Command = chainCommands(sinkListItem(list_item), sinkListItem(task_item));
 /** Shift-Tab in a list: moves the item one level out. */
 export const liftItem: Command = chainCommands(liftListItem(list_item), liftListItem(task_item));
+
+const liftEmptyItem: Command = (state, dispatch) => {
+  const { $from, empty } = state.selection;
+  if (!empty || $from.parent.content.size !== 0 || $from.depth < 2) return false;
+  const item = $from.node(-1).type;
+  return (item === list_item || item === task_item) && liftItem(state, dispatch);
+};
+
+/** Enter in a list: splits the item (a new task starts unchecked); in an empty item, lifts it out. */
+export const splitItem: Command = chainCommands(splitListItem(list_item), splitListItem(task_item, { checked: false }), liftEmptyItem);
 
 /** Mod-Enter: checks or unchecks the innermost task item around the selection. */
 export const toggleTaskChecked: Command = (state, dispatch) => {
