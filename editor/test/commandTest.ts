@@ -47,9 +47,10 @@ export function typeWithRules(state: EditorState, text: string, rules: readonly 
     let tr: Transaction | null = null;
     for (const rule of rules) {
       if ($from.parent.type.spec.code) break;
-      const match = rule.match.exec(before);
+      // `match` and `handler` are internal to prosemirror-inputrules' InputRule.
+      const { match: pattern, handler } = rule as unknown as { match: RegExp; handler: (...args: unknown[]) => Transaction | null };
+      const match = pattern.exec(before);
       if (!match || match[0].length < ch.length) continue;
-      const handler = (rule as unknown as { handler: (...args: unknown[]) => Transaction | null }).handler;
       tr = handler(state, match, from - (match[0].length - ch.length), to);
       if (tr) break;
     }
