@@ -1,22 +1,23 @@
 /**
- * The Folio document schema (placeholder: paragraphs and headings only). The full schema of
- * issue 4 replaces this file and keeps its export: `schema`.
+ * The Folio document schema, shared by every editor, the collab-server and the Markdown codec. It is
+ * pure (prosemirror-model only) so the server can build it without a DOM. Node names are snake_case;
+ * Folio-specific blocks are also in the `folio_block` group (see folioNodes.ts for `panel_grid`).
  */
 import { Schema } from "prosemirror-model";
+import { blockNodes } from "./blockNodes";
+import { folioNodes } from "./folioNodes";
+import { inlineNodes } from "./inlineNodes";
+import { listNodes } from "./listNodes";
+import { marks } from "./marks";
+import { tableNodes } from "./tableNodes";
 
 /** The one ProseMirror schema every editor, the collab-server and the Markdown codec share. */
 export const schema = new Schema({
-  nodes: {
-    doc: { content: "block+" },
-    paragraph: { group: "block", content: "inline*", parseDOM: [{ tag: "p" }], toDOM: () => ["p", 0] },
-    heading: {
-      group: "block",
-      content: "inline*",
-      attrs: { level: { default: 1 } },
-      parseDOM: [1, 2, 3].map((level) => ({ tag: `h${level}`, attrs: { level } })),
-      toDOM: (node) => [`h${node.attrs.level}`, 0],
-    },
-    text: { group: "inline" },
-  },
-  marks: {},
+  nodes: { ...blockNodes, ...listNodes, ...tableNodes, ...folioNodes, ...inlineNodes },
+  marks,
 });
+
+export { isSafeImageSrc, isSafeLinkHref } from "./safeUrl";
+export { CALLOUT_KINDS, isCalloutKind, type CalloutKind } from "./folioNodes";
+export { CELL_ALIGNMENTS, type CellAlignment } from "./tableNodes";
+export { HEADING_LEVELS, cleanLanguage } from "./blockNodes";

@@ -1,0 +1,94 @@
+/**
+ * Builds the Folio report editor (browser only): a ProseMirror view bound to a Yjs XmlFragment
+ * (the report's fragment named "default") through y-prosemirror, with remote cursors from the
+ * awareness, per-user undo/redo (y-prosemirror's UndoManager, so one user's Mod-Z never reverts
+ * another's edit), Folio's input rules, keymap, slash menu, selection toolbar, Markdown paste, code
+ * highlighting, table editing and the math and task node views.
+ */
+import { dropCursor } from "prosemirror-dropcursor";
+import { gapCursor } from "prosemirror-gapcursor";
+import { keymap } from "prosemirror-keymap";
+import { EditorState, type Plugin } from "prosemirror-state";
+import { goToNextCell, tableEditing } from "prosemirror-tables";
+import { EditorView } from "prosemirror-view";
+import { initProseMirrorDoc, redoCommand, undoCommand, yCursorPlugin, ySyncPlugin, yUndoPlugin } from "y-prosemirror";
+import type { Awareness } from "y-protocols/awareness";
+import type * as Y from "yjs";
+import type { LinkRequest } from "./nodes/link";
+import { folioInputRules } from "./nodes/folioInputRules";
+import { folioKeymap } from "./nodes/folioKeymap";
+import { codeHighlightPlugin } from "./plugins/codeHighlightPlugin";
+import { pasteMarkdownPlugin } from "./plugins/pasteMarkdown";
+import { selectionToolbarPlugin } from "./plugins/selectionToolbarPlugin";
+import { slashMenuPlugin } from "./plugins/slashMenuPlugin";
+import { schema } from "./schema";
+import { MathView } from "./views/MathView";
+import { TaskItemView } from "./views/TaskItemView";
+
+/** What the editor needs from its host. */
+export interface FolioEditorOptions {
+  /** The element the editor renders into. */
+  element: HTMLElement;
+  /** The report's shared fragment: `ydoc.getXmlFragment("default")`. */
+  fragment: Y.XmlFragment;
+  /** The provider's awareness (identity is set by the server; cursors are drawn from it). */
+  awareness: Awareness;
+  /** Start read-only (viewers); change later with `setReadOnly`. */
+  readOnly?: boolean;
+  /** Opens the host's link prompt (Mod-K and the toolbar's Link button). */
+  onLinkRequest?: LinkRequest;
+}
+
+/** A running editor. */
+export interface FolioEditor {
+  view: EditorView;
+  setReadOnly(readOnly: boolean): void;
+  destroy(): void;
+}
+
+/** The editor's plugins, in priority order (exposed for hosts that build their own view). */
+export function folioPlugins(options: Pick<FolioEditorOptions, "fragment" | "awareness" | "onLinkRequest">, mapping?: ReturnType<typeof initProseMirrorDoc>["mapping"]): Plugin[] {
+  return [
+    ySyncPlugin(options.fragment, mapping ? { mapping } : {}) as Plugin,
+    yCursorPlugin(options.awareness) as Plugin,
+    yUndoPlugin(),
+    keymap({ "Mod-z": undoCommand, "Mod-y": redoCommand, "Mod-Shift-z": redoCommand }),
+    slashMenuPlugin(),
+    folioInputRules(),
+    keymap({ Tab: goToNextCell(1), "Shift-Tab": goToNextCell(-1) }),
+    ...folioKeymap({ onLinkRequest: options.onLinkRequest }),
+    tableEditing(),
+    codeHighlightPlugin(),
+    pasteMarkdownPlugin(),
+    selectionToolbarPlugin({ onLinkRequest: options.onLinkRequest }),
+    dropCursor(),
+    gapCursor(),
+  ];
+}
+
+/** Creates the editor in `options.element`. Call `destroy()` when the report closes. */
+export function createFolioEditor(options: FolioEditorOptions): FolioEditor {
+  let readOnly = options.readOnly ?? false;
+  const { doc, mapping } = initProseMirrorDoc(options.fragment, schema);
+  const view = new EditorView(options.element, {
+    state: EditorState.create({ schema, doc, plugins: folioPlugins(options, mapping) }),
+    editable: () => !readOnly,
+    nodeViews: {
+      math_inline: (node, v, getPos) => new MathView(node, v, getPos),
+      math_block: (node, v, getPos) => new MathView(node, v, getPos),
+      task_item: (node, v, getPos) => new TaskItemView(node, v, getPos),
+    },
+    attributes: { class: "folio-editor", spellcheck: "true" },
+  });
+  return {
+    view,
+    setReadOnly(value: boolean) {
+      readOnly = value;
+      // Re-render so node views and plugin views pick up `editable`.
+      view.setProps({ editable: () => !readOnly });
+    },
+    destroy() {
+      view.destroy();
+    },
+  };
+}

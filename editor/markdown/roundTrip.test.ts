@@ -1,0 +1,28 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { arbitraryDoc } from "../test/arbitraryDoc";
+import { parseMarkdown, serializeMarkdown } from "./index";
+
+describe("Folio Markdown round-trip (property)", () => {
+  it("parse(serialize(doc)) equals doc for generated documents", () => {
+    fc.assert(
+      fc.property(arbitraryDoc, (doc) => {
+        const markdown = serializeMarkdown(doc);
+        const back = parseMarkdown(markdown);
+        back.check();
+        expect({ markdown, doc: back.toJSON() }).toEqual({ markdown, doc: doc.toJSON() });
+      }),
+      { numRuns: 400 },
+    );
+  }, 120_000);
+
+  it("serialize is a fixed point after one round for any generated Markdown output", () => {
+    fc.assert(
+      fc.property(arbitraryDoc, (doc) => {
+        const once = serializeMarkdown(parseMarkdown(serializeMarkdown(doc)));
+        expect(serializeMarkdown(parseMarkdown(once))).toBe(once);
+      }),
+      { numRuns: 100 },
+    );
+  }, 120_000);
+});

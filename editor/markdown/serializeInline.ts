@@ -1,0 +1,207 @@
+/**
+ * Inline content → Folio Markdown. ProseMirror keeps a flat run of text nodes, each with a set of
+ * marks; Markdown needs properly nested delimiters. The writer keeps a stack of open marks: at each
+ * node it closes the open marks the node no longer has (innermost first), then opens the missing
+ * ones, the longest-running first so they nest outside. `code` is never on the stack: a code span is
+ * written whole, since nothing can nest inside it.
+ *
+ * CommonMark only accepts `*`/`~~` delimiters next to non-space characters, so whitespace at the edge
+ * of an emphasised range is moved outside it, and whitespace at the start or end of a line is written
+ * as a character reference (`&#32;`) so it is not stripped.
+ */
+import type { Mark, Node } from "prosemirror-model";
+import { schema } from "../schema";
+
+/** Where inline content is written: table cells must also escape `|` inside code spans. */
+export interface InlineContext {
+  inTable?: boolean;
+}
+
+const FLANKED = new Set(["strong", "em", "strikethrough"]);
+const DELIMITER: Record<string, string> = { strong: "__", em: "*", strikethrough: "~~" };
+const WORD = /[\p{L}\p{N}]/u;
+
+interface Piece {
+  node: Node;
+  text: string;
+  marks: readonly Mark[];
+}
+
+/** Escapes text so Markdown reads it back literally. `lineStart`: it begins a Markdown line. */
+export function escapeText(text: string, lineStart = false): string {
+  let out = text
+    .replace(/\n/g, " ")
+    .replace(/[\\`*_[\]~$<|#]/g, "\\$&")
+    .replace(/&(?=#\d+;|#x[0-9a-f]+;|[a-z][a-z0-9]*;)/gi, "\\&")
+    // "!" right before a link's "[" would make it an image.
+    .replace(/!$/, "\\!");
+  if (lineStart) out = out.replace(/^[-+>=]/, "\\$&").replace(/^(\d{1,9})([.)])/, "$1\\$2");
+  return out;
+}
+
+/** A link destination, in `<…>` form when it has characters the bare form cannot hold. */
+export function linkDestination(url: string): string {
+  const clean = url.replace(/[\r\n]/g, "").replace(/&(?=#\d+;|#x[0-9a-f]+;|[a-z][a-z0-9]*;)/gi, "\\&");
+  if (/^[^\s<>()\\\u0000-\u001f]+$/.test(url)) return clean;
+  return `<${clean.replace(/[\\<>]/g, "\\$&")}>`;
+}
+
+/** A link or image title in double quotes, or "" for none. */
+export function linkTitle(title: string): string {
+  if (!title) return "";
+  const body = title
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/[\\"]/g, "\\$&")
+    .replace(/&(?=#\d+;|#x[0-9a-f]+;|[a-z][a-z0-9]*;)/gi, "\\&");
+  return ` "${body}"`;
+}
+
+/** A code span holding `text` verbatim (backtick fence longer than any run inside it). */
+export function codeSpan(text: string, context: InlineContext = {}): string {
+  let body = text.replace(/\n/g, " ");
+  if (context.inTable) body = body.replace(/\|/g, "\\|");
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = body.startsWith("`") || body.endsWith("`") || (/^ .* $/s.test(body) && body.trim() !== "") ? " " : "";
+  return fence + pad + body + pad + fence;
+}
+
+/** `$latex$`; LaTeX that Markdown cannot carry as-is (a bare `$`, a trailing `\`) is adjusted. */
+export function inlineMath(latex: string): string {
+  if (latex.trim() === "") return "$ $";
+  let out = "";
+  let backslashes = 0;
+  for (const ch of latex.replace(/\n/g, " ")) {
+    if (ch === "$" && backslashes % 2 === 0) out += "\\";
+    out += ch;
+    backslashes = ch === "\\" ? backslashes + 1 : 0;
+  }
+  return `$${out}${backslashes % 2 === 1 ? " " : ""}$`;
+}
+
+function isCode(marks: readonly Mark[]): boolean {
+  return schema.marks.code.isInSet(marks) !== undefined;
+}
+
+/** Splits edge whitespace of emphasised text so it does not carry marks its neighbours lack. */
+function toPieces(parent: Node): Piece[] {
+  const kids: Node[] = [];
+  parent.forEach((child) => kids.push(child));
+  const pieces: Piece[] = [];
+  kids.forEach((node, i) => {
+    if (!node.isText || isCode(node.marks)) {
+      pieces.push({ node, text: node.text ?? "", marks: node.marks });
+      return;
+    }
+    const text = node.text!;
+    const prev = kids[i - 1]?.marks ?? [];
+    const next = kids[i + 1]?.marks ?? [];
+    const keepIf = (neighbours: (readonly Mark[])[]) =>
+      node.marks.filter((m) => !FLANKED.has(m.type.name) || neighbours.every((n) => m.isInSet(n)));
+    const [, lead, middle, trail] = /^(\s*)(.*?)(\s*)$/s.exec(text)!;
+    if (!middle) {
+      pieces.push({ node, text, marks: keepIf([prev, next]) });
+      return;
+    }
+    if (lead) pieces.push({ node, text: lead, marks: keepIf([prev]) });
+    pieces.push({ node, text: middle, marks: node.marks });
+    if (trail) pieces.push({ node, text: trail, marks: keepIf([next]) });
+  });
+  return pieces;
+}
+
+/** An open mark and the delimiter chosen for it. */
+interface Open {
+  mark: Mark;
+  delimiter: string;
+}
+
+/**
+ * The delimiter for `mark`. Strong is `__` so that it never merges with an adjacent `*` of emphasis
+ * into one delimiter run when crossing ranges split a mark; `__` cannot open or close inside a word,
+ * though, so intraword strong falls back to `**`.
+ */
+function delimiterFor(mark: Mark, before: string, after: string): string {
+  if (mark.type.name === "link") return "[";
+  if (mark.type.name === "strong" && (WORD.test(before) || WORD.test(after))) return "**";
+  return DELIMITER[mark.type.name] ?? "";
+}
+
+function closeDelimiter(open: Open): string {
+  const { mark, delimiter } = open;
+  if (mark.type.name !== "link") return delimiter;
+  return `](${linkDestination(mark.attrs.href as string)}${linkTitle(mark.attrs.title as string)})`;
+}
+
+/** The first character a piece writes (for the intraword test). */
+function firstChar(piece: Piece | undefined): string {
+  if (!piece) return "";
+  return piece.node.isText && !isCode(piece.node.marks) ? piece.text.charAt(0) : "`";
+}
+
+function pieceContent(piece: Piece, lineStart: boolean, context: InlineContext): string {
+  const { node } = piece;
+  if (node.isText) return isCode(node.marks) ? codeSpan(piece.text, context) : escapeText(piece.text, lineStart);
+  switch (node.type.name) {
+    case "hard_break":
+      return "\\\n";
+    case "math_inline":
+      return inlineMath(node.attrs.latex as string);
+    case "image": {
+      const { src, alt, title } = node.attrs as { src: string; alt: string; title: string };
+      return `![${escapeText(alt)}](${linkDestination(src)}${linkTitle(title)})`;
+    }
+    default:
+      return escapeText(node.textContent, lineStart);
+  }
+}
+
+/** A whitespace character as a character reference, which Markdown neither strips nor flanks on. */
+function entity(ch: string): string {
+  return ch === "\t" ? "&#9;" : "&#32;";
+}
+
+/**
+ * Appends the closing delimiter of `mark`. When two marks' ranges cross, one is closed and reopened
+ * mid-range, possibly next to a space, where `*` and `~~` would not count as delimiters: that space
+ * is written as a character reference.
+ */
+function close(out: string, open: Open): string {
+  const protectedOut = FLANKED.has(open.mark.type.name) ? out.replace(/[ \t]$/, entity) : out;
+  return protectedOut + closeDelimiter(open);
+}
+
+/** Protects whitespace at either end of a Markdown line, which parsers strip. */
+function protectLineEdges(line: string): string {
+  return line.replace(/^[ \t]/, entity).replace(/[ \t]$/, entity);
+}
+
+/** Writes the inline content of `parent` as Folio Markdown (hard breaks become `\` + newline). */
+export function serializeInline(parent: Node, context: InlineContext = {}): string {
+  const pieces = toPieces(parent);
+  const stack: Open[] = [];
+  let out = "";
+  pieces.forEach((piece, i) => {
+    const marks = piece.marks.filter((m) => m.type !== schema.marks.code);
+    let keep = 0;
+    while (keep < stack.length && stack[keep].mark.isInSet(marks)) keep++;
+    while (stack.length > keep) out = close(out, stack.pop()!);
+    const extent = (mark: Mark) => {
+      let j = i;
+      while (j < pieces.length && mark.isInSet(pieces[j].marks)) j++;
+      return j - i;
+    };
+    const toOpen = marks.filter((m) => !stack.some((o) => o.mark.eq(m))).sort((a, b) => extent(b) - extent(a));
+    for (const mark of toOpen) {
+      const delimiter = delimiterFor(mark, out.slice(-1), firstChar(pieces[i + extent(mark)]));
+      out += delimiter;
+      stack.push({ mark, delimiter });
+    }
+    let content = pieceContent(piece, out === "" || out.endsWith("\n"), context);
+    // A mark reopened where crossing ranges forced a split may start on a space (see close()).
+    if (toOpen.some((m) => FLANKED.has(m.type.name))) content = content.replace(/^[ \t]/, entity);
+    out += content;
+  });
+  while (stack.length) out = close(out, stack.pop()!);
+  return out.split("\n").map(protectLineEdges).join("\n");
+}

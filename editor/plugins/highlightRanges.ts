@@ -1,0 +1,45 @@
+/**
+ * Syntax highlighting of code block text as ranges, for decorations. highlight.js returns HTML
+ * (`<span class="hljs-keyword">…</span>` with escaped text); this reads that HTML back into
+ * `{ from, to, className }` ranges over the original text, without a DOM.
+ */
+import hljs from "highlight.js/lib/common";
+
+/** A highlighted range of code block text (offsets into the text). */
+export interface HighlightRange {
+  from: number;
+  to: number;
+  className: string;
+}
+
+/** Longest code block highlighted; longer ones stay plain to keep typing fast. */
+export const MAX_HIGHLIGHT_LENGTH = 50_000;
+
+const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#x27;": "'", "&#39;": "'" };
+
+/** Whether highlight.js knows `language` (or an alias of it). */
+export function isHighlightable(language: string): boolean {
+  return language !== "" && hljs.getLanguage(language) !== undefined;
+}
+
+/** The highlight ranges of `code` in `language` ([] when the language is unknown). */
+export function highlightRanges(code: string, language: string): HighlightRange[] {
+  if (!isHighlightable(language) || code.length > MAX_HIGHLIGHT_LENGTH) return [];
+  const html = hljs.highlight(code, { language, ignoreIllegals: true }).value;
+  const ranges: HighlightRange[] = [];
+  const open: { className: string; from: number }[] = [];
+  let offset = 0;
+  const token = /<span class="([^"]*)">|<\/span>|&[#\w]+;|[^<&]+/g;
+  for (let m = token.exec(html); m; m = token.exec(html)) {
+    const [text, className] = m;
+    if (className !== undefined) {
+      open.push({ className, from: offset });
+    } else if (text === "</span>") {
+      const span = open.pop();
+      if (span && offset > span.from) ranges.push({ from: span.from, to: offset, className: span.className });
+    } else {
+      offset += text.startsWith("&") ? (ENTITIES[text] ?? text).length : text.length;
+    }
+  }
+  return ranges.sort((a, b) => a.from - b.from || b.to - a.to);
+}

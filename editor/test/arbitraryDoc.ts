@@ -1,0 +1,133 @@
+/**
+ * fast-check generators of valid documents of the Folio schema, for property tests. Inline content
+ * is generated as "items" (text runs, code spans, math, images) joined by separators (a space or a
+ * hard break) that carry only the marks both neighbours share: that is the shape in which
+ * CommonMark can express every mark boundary (docs/markdown.md, "What does not round-trip").
+ */
+import fc from "fast-check";
+import type { Mark, Node } from "prosemirror-model";
+import { CALLOUT_KINDS, schema } from "../schema";
+
+const ALNUM = "abcxyzABZ0189";
+const SPECIAL = "\\`*_[]~$<>|#&!-+=.():;\"'{}^%@/?,";
+const TEXT_CHARS = ALNUM + ALNUM + SPECIAL + "  ";
+const CODE_CHARS = "ab1 `~$*_\\|#<";
+const LATEX_CHARS = "xyz12 \\{}^_+-=()[]|&#%,";
+const HREFS = ["http://example.com", "https://a.b/c?d=e&f=g", "/rel path", "#frag", "mailto:a@b.c", "./x(1).png", "https://x.y/&amp;"];
+const SRCS = ["http://example.com/a.png", "/img/b c.png", "rel(1).png"];
+const TITLES = ["", "A title", 'quote " and \\ back'];
+const LANGUAGES = ["", "js", "python", "c++", "folio-x"];
+
+const char = (chars: string) => fc.constantFrom(...chars.split(""));
+const stringOf = (chars: string, min: number, max: number) => fc.array(char(chars), { minLength: min, maxLength: max }).map((a) => a.join(""));
+
+/** Text whose first and last characters are alphanumeric. */
+const word = fc.tuple(char(ALNUM), stringOf(TEXT_CHARS, 0, 8), char(ALNUM)).map(([a, b, c]) => (b ? a + b + c : a));
+
+const linkMark = fc.tuple(fc.constantFrom(...HREFS), fc.constantFrom(...TITLES)).map(([href, title]) => schema.marks.link.create({ href, title }));
+const markSet: fc.Arbitrary<readonly Mark[]> = fc
+  .record({ strong: fc.boolean(), em: fc.boolean(), strike: fc.boolean(), link: fc.option(linkMark, { freq: 3 }) })
+  .map(({ strong, em, strike, link }) => {
+    let marks: readonly Mark[] = [];
+    if (strong) marks = schema.marks.strong.create().addToSet(marks);
+    if (em) marks = schema.marks.em.create().addToSet(marks);
+    if (strike) marks = schema.marks.strikethrough.create().addToSet(marks);
+    if (link) marks = link.addToSet(marks);
+    return marks;
+  });
+
+const inlineMath = stringOf(LATEX_CHARS, 1, 10)
+  .filter((latex) => latex.trim() !== "" && !/(^|[^\\])(\\\\)*\\$/.test(latex))
+  .map((latex) => (marks: readonly Mark[]) => schema.nodes.math_inline.create({ latex }, null, marks));
+const image = fc
+  .tuple(fc.constantFrom(...SRCS), stringOf(ALNUM + " *_[]", 0, 6), fc.constantFrom(...TITLES))
+  .map(([src, alt, title]) => (marks: readonly Mark[]) => schema.nodes.image.create({ src, alt: alt.trim(), title }, null, marks));
+const textRun = word.map((text) => (marks: readonly Mark[]) => schema.text(text, marks));
+const codeRun = stringOf(CODE_CHARS, 1, 6).map((text) => (marks: readonly Mark[]) => schema.text(text, schema.marks.code.create().addToSet(marks)));
+
+const item = fc.tuple(fc.oneof({ arbitrary: textRun, weight: 5 }, codeRun, inlineMath, image), markSet).map(([make, marks]) => ({ make, marks }));
+
+/** Inline content; `breaks`: whether hard breaks may separate items. */
+function inline(breaks: boolean, minItems: number): fc.Arbitrary<Node[]> {
+  return fc.tuple(fc.array(item, { minLength: minItems, maxLength: 5 }), fc.array(fc.boolean(), { minLength: 5, maxLength: 5 })).map(([items, seps]) => {
+    const out: Node[] = [];
+    items.forEach(({ make, marks }, i) => {
+      if (i > 0) {
+        const shared = marks.filter((m) => m.isInSet(items[i - 1].marks));
+        out.push(breaks && seps[i] ? schema.nodes.hard_break.create(null, null, shared) : schema.text(" ", shared));
+      }
+      out.push(make(marks));
+    });
+    return out;
+  });
+}
+
+const paragraph = (breaks = true) => inline(breaks, 1).map((content) => schema.nodes.paragraph.create(null, content));
+const heading = fc.tuple(fc.constantFrom(1, 2, 3), inline(false, 0)).map(([level, content]) => schema.nodes.heading.create({ level }, content));
+const codeBlock = fc
+  .tuple(fc.constantFrom(...LANGUAGES), fc.array(stringOf(CODE_CHARS, 0, 8), { maxLength: 4 }))
+  .map(([language, lines]) => {
+    const text = lines.join("\n");
+    return schema.nodes.code_block.create({ language }, text ? schema.text(text) : null);
+  });
+const mathBlock = fc.array(stringOf(LATEX_CHARS, 0, 8), { maxLength: 3 }).map((lines) => schema.nodes.math_block.create({ latex: lines.join("\n") }));
+const leafBlock = fc.oneof(
+  { arbitrary: paragraph(), weight: 6 },
+  heading,
+  codeBlock,
+  mathBlock,
+  fc.constant(schema.nodes.horizontal_rule.create()),
+  fc.constant(schema.nodes.toc.create()),
+);
+
+const ALIGNS = [null, "left", "center", "right"] as const;
+/** GFM-shaped tables (header row, aligned columns) and, sometimes, irregular ones. */
+const table = fc
+  .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.array(fc.constantFrom(...ALIGNS), { minLength: 3, maxLength: 3 }), fc.boolean())
+  .chain(([rows, cols, aligns, irregular]) =>
+    fc.array(fc.array(inline(irregular, 0), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows }).map((cells) =>
+      schema.nodes.table.create(
+        null,
+        cells.map((row, r) =>
+          schema.nodes.table_row.create(
+            null,
+            row.map((content, c) => {
+              const header = irregular ? (r + c) % 2 === 0 : r === 0;
+              const type = header ? schema.nodes.table_header : schema.nodes.table_cell;
+              return type.create({ align: aligns[c] }, schema.nodes.paragraph.create(null, content));
+            }),
+          ),
+        ),
+      ),
+    ),
+  );
+
+const { block } = fc.letrec<{ block: Node }>((tie) => {
+  const blocks = (min: number) => fc.array(tie("block"), { minLength: min, maxLength: 3 });
+  const itemBody = fc.tuple(paragraph(), fc.array(tie("block"), { maxLength: 2 }));
+  const listItem = itemBody.map(([first, rest]) => schema.nodes.list_item.create(null, [first, ...rest]));
+  const taskItem = fc
+    .tuple(fc.boolean(), fc.oneof(paragraph(), fc.constant(schema.nodes.paragraph.create())), fc.array(tie("block"), { maxLength: 2 }))
+    .map(([checked, first, rest]) => schema.nodes.task_item.create({ checked }, [first, ...rest]));
+  return {
+    block: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      { arbitrary: leafBlock, weight: 5 },
+      blocks(1).map((content) => schema.nodes.blockquote.create(null, content)),
+      fc.array(listItem, { minLength: 1, maxLength: 3 }).map((items) => schema.nodes.bullet_list.create(null, items)),
+      fc
+        .tuple(fc.integer({ min: 0, max: 20 }), fc.array(listItem, { minLength: 1, maxLength: 3 }))
+        .map(([start, items]) => schema.nodes.ordered_list.create({ start }, items)),
+      fc.array(taskItem, { minLength: 1, maxLength: 3 }).map((items) => schema.nodes.task_list.create(null, items)),
+      fc.tuple(fc.constantFrom(...CALLOUT_KINDS), blocks(1)).map(([kind, content]) => schema.nodes.callout.create({ kind }, content)),
+      table,
+    ),
+  };
+});
+
+/** Arbitrary valid documents of the Folio schema in the form Folio Markdown round-trips exactly. */
+export const arbitraryDoc: fc.Arbitrary<Node> = fc.array(block, { minLength: 1, maxLength: 5 }).map((content) => {
+  const doc = schema.nodes.doc.create(null, content);
+  doc.check();
+  return doc;
+});
