@@ -18,6 +18,8 @@ import formsHref from "~/styles/forms.css?url";
 import responsiveHref from "~/styles/responsive.css?url";
 import runsBrowserHref from "~/styles/runs-browser.css?url";
 import reportsHref from "~/styles/reports.css?url";
+import editorHref from "~/styles/editor.css?url";
+import katexHref from "katex/dist/katex.min.css?url";
 import shellHref from "~/styles/shell.css?url";
 import { getSignedIn } from "~/utils/auth.server";
 import { csrfFor } from "~/utils/csrf.server";
@@ -26,7 +28,7 @@ import { useNonce } from "~/utils/nonce";
 
 export const links: LinksFunction = () => [
   // Order matters: tokens first, then layout, the pieces inside it, and small-screen overrides last.
-  ...[baseHref, shellHref, formsHref, componentsHref, dataHref, runsBrowserHref, reportsHref, responsiveHref].map((href) => ({ rel: "stylesheet", href })),
+  ...[baseHref, shellHref, formsHref, componentsHref, dataHref, runsBrowserHref, reportsHref, katexHref, editorHref, responsiveHref].map((href) => ({ rel: "stylesheet", href })),
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
