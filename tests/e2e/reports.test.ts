@@ -8,7 +8,9 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acceptInvite, createInvite, createTeam } from "../../server/services/teams";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { createServer } from "node:net";
+import { startFolio } from "../../server/app";
+import { api, startTestServer, type TestServer } from "../helpers/server";
 import { launchBrowser, newContext, recordPageErrors, signInAs } from "./browser";
 
 let t: TestServer;
@@ -24,6 +26,18 @@ async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, m
     last = await read();
   }
   return last;
+}
+
+/** A port free right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
 }
 
 const editor = (page: Page) => page.locator('[data-testid="report-editor"] .ProseMirror');
@@ -160,6 +174,45 @@ describe("reports", () => {
     await a.reload();
     await eventually(() => editor(a).getAttribute("contenteditable"), (v) => v === "true");
     await alice.close();
+  });
+
+  it("keeps edits made while the server is away, warns before closing, and saves them on reconnect", async () => {
+    // A server of its own on a fixed port (and its own database), so the page can reconnect to
+    // its successor.
+    const port = await freePort();
+    const own = await startTestServer({ remix: "build", env: { PORT: String(port) } });
+    let server = own.server;
+    try {
+      await api(own, "POST", "/api/v1/runs", { project: "alice/offline", name: "r" });
+      const { id } = (await api(own, "POST", "/api/v1/reports", { project: "alice/offline", title: "Offline", markdown: "Start." })).body as { id: string };
+      const context = await newContext(browser, own);
+      await signInAs(context, own, own.user);
+      const page = await context.newPage();
+      await page.goto(`/reports/${id}`);
+      await eventually(() => page.getByTestId("save-indicator").textContent(), (s) => s === "Saved");
+
+      await server.close();
+      await eventually(() => page.getByTestId("save-indicator").textContent(), (s) => s !== "Saved");
+      await editor(page).locator("p").first().click();
+      await page.keyboard.press("End");
+      await page.keyboard.type(" Written offline.");
+      await eventually(() => page.getByTestId("save-indicator").textContent(), (s) => s === "Offline, changes kept");
+
+      // Closing the tab now asks first (dismissed: the tab stays).
+      const asked = new Promise<string>((resolve) => page.once("dialog", (d) => (resolve(d.type()), void d.dismiss())));
+      await page.close({ runBeforeUnload: true });
+      expect(await asked).toBe("beforeunload");
+
+      // The server comes back on the same database and port: the edit is sent, committed, confirmed.
+      server = await startFolio(own.config, { remix: "build" });
+      await eventually(() => page.getByTestId("save-indicator").textContent(), (s) => s === "Saved", 20_000);
+      const md = await (await fetch(`${own.url}/api/v1/reports/${id}?format=md`, { headers: { authorization: `Bearer ${own.apiKey}` } })).text();
+      expect(md).toBe("Start. Written offline.\n");
+      await context.close();
+    } finally {
+      await server.close();
+      await own.database.drop();
+    }
   });
 
   it("hides other teams' reports", async () => {
