@@ -177,9 +177,11 @@ export class Room implements CommitParticipant {
     return this.sinceCompaction > 0;
   }
 
-  /** The server compacted this report. */
+  /** The server is compacting this report: restart the count, and re-measure the size estimate. */
   compacted(): void {
     this.sinceCompaction = 0;
+    // Appended bytes overcount a document that deletes and retypes; the encoded state does not.
+    this.bytes = Y.encodeStateAsUpdate(this.doc).byteLength;
   }
 
   /** Closes every socket with `code` and frees the document. */
