@@ -58,6 +58,8 @@ export const CloseCode = {
   storageFailed: 4502,
   /** The server is stopping after flushing every accepted update. Reconnect later. */
   serverShuttingDown: 4503,
+  /** The client read too slowly: too much was queued for it. Reconnect (the sync catches up). */
+  tooSlow: 4504,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -67,6 +69,8 @@ export const LIMITS = {
   maxMessageBytes: 2 * 1024 * 1024,
   /** The stored Yjs state of one report (approximately: snapshot plus appended updates). */
   maxDocumentBytes: 32 * 1024 * 1024,
+  /** Bytes queued for one socket before it is closed with `tooSlow`. */
+  maxBufferedBytes: 32 * 1024 * 1024,
   /** One awareness state (JSON) of one client. */
   maxAwarenessStateBytes: 16 * 1024,
 } as const;
