@@ -58,7 +58,7 @@ async function runCase(kind: "folio" | "hocuspocus", o: CollabBenchOptions) {
   const scratch = await createScratchDatabase("postgres", o.postgresUrl);
   const seeded = await seedReports(scratch.databaseUrl!, o.reports);
   await seeded.database.close();
-  const server = forkChild<CollabServerReply>("./collabServer.ts");
+  const server = forkChild<CollabServerReply>("./collabServer.ts", process.env.FOLIO_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.FOLIO_BENCH_CPU_PROF}`] : []);
   let peakRss = 0;
   server.process.on("message", (m: CollabServerReply) => {
     if (m.type === "rss") peakRss = Math.max(peakRss, m.bytes);

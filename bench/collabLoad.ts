@@ -143,6 +143,6 @@ process.once("message", async (o: LoadStart) => {
   measuring = false;
   timers.forEach((t) => clearInterval(t));
   for (const c of clients) c.ws.close();
-  process.send!({ type: "done", edits, peerLatencies: peer, savedLatencies: saved, connectErrors } satisfies LoadReply);
-  process.exit(0);
+  // Exit only once the (large) result has been handed to the IPC channel.
+  process.send!({ type: "done", edits, peerLatencies: peer, savedLatencies: saved, connectErrors } satisfies LoadReply, () => process.exit(0));
 });

@@ -16,7 +16,7 @@ import { openDatabase } from "../db/client";
 /** Messages to the parent. */
 export type CollabServerReply = { type: "ready"; port: number } | { type: "rss"; bytes: number } | { type: "stopped"; stats: Record<string, number> };
 
-const send = (m: CollabServerReply) => process.send!(m);
+const send = (m: CollabServerReply, then?: () => void) => (then ? process.send!(m, () => then()) : process.send!(m));
 
 process.once("message", async (m: { kind: "folio" | "hocuspocus"; databaseUrl: string; userId: string }) => {
   const rss = setInterval(() => send({ type: "rss", bytes: process.memoryUsage().rss }), 250);
@@ -35,8 +35,7 @@ process.once("message", async (m: { kind: "folio" | "hocuspocus"; databaseUrl: s
       await collab.close();
       server.closeAllConnections();
       await database.close();
-      send({ type: "stopped", stats: collab.stats() });
-      process.exit(0);
+      send({ type: "stopped", stats: collab.stats() }, () => process.exit(0));
     });
   } else {
     const sql = postgres(m.databaseUrl, { max: 4, onnotice: () => {} });
@@ -63,8 +62,7 @@ process.once("message", async (m: { kind: "folio" | "hocuspocus"; databaseUrl: s
       clearInterval(rss);
       await server.destroy();
       await sql.end({ timeout: 5 });
-      send({ type: "stopped", stats: { stores } });
-      process.exit(0);
+      send({ type: "stopped", stats: { stores } }, () => process.exit(0));
     });
   }
 });

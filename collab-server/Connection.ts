@@ -1,5 +1,6 @@
 /** One authenticated WebSocket in a room. The Connection object is also the origin of its Yjs transactions. */
 import WebSocket from "ws";
+import { CloseCode, LIMITS } from "../editor/protocol";
 import type { Identity } from "./awarenessIdentity";
 
 /** What a socket may do to the document. */
@@ -20,6 +21,11 @@ export class Connection {
   /** Sends one binary message unless the socket is closing. */
   send(message: Uint8Array): void {
     if (this.closed || this.ws.readyState !== WebSocket.OPEN) return;
+    // A reader that stopped reading must not make the server hold its backlog forever.
+    if (this.ws.bufferedAmount > LIMITS.maxBufferedBytes) {
+      this.close(CloseCode.tooSlow, "too slow to keep up");
+      return;
+    }
     // A send error means the socket is going away; its 'close' handler does the cleanup.
     this.ws.send(message, { binary: true }, () => {});
   }

@@ -3,7 +3,7 @@
  * awareness states, and the sockets editing it. Updates flow one way:
  *
  *   socket frame → validate on the shadow → apply to the doc (origin: the Connection) →
- *   broadcast to the other sockets → GroupCommitter appends it → commit → "saved" to every socket.
+ *   broadcast to the other sockets → GroupCommitter appends it → commit → "saved" to its author.
  *
  * Edits made by the server (the HTTP API) enter through `edit()` with an ApiEditOrigin and take the
  * same path from "apply" on.
@@ -73,6 +73,8 @@ export class Room implements CommitParticipant {
   private savedVector: Uint8Array;
   private readonly shadow: ShadowDoc;
   private lastAppend: Promise<void> = Promise.resolve();
+  /** Sockets with updates not yet in a taken batch: they get the next "saved". */
+  private contributors = new Set<Connection>();
 
   constructor(
     readonly reportId: string,
@@ -177,9 +179,11 @@ export class Room implements CommitParticipant {
     return this.sinceCompaction > 0;
   }
 
-  /** The server compacted this report. */
+  /** The server is compacting this report: restart the count, and re-measure the size estimate. */
   compacted(): void {
     this.sinceCompaction = 0;
+    // Appended bytes overcount a document that deletes and retypes; the encoded state does not.
+    this.bytes = Y.encodeStateAsUpdate(this.doc).byteLength;
   }
 
   /** Closes every socket with `code` and frees the document. */
@@ -198,6 +202,8 @@ export class Room implements CommitParticipant {
   /** GroupCommitter: the batch with our updates was taken; everything in the doc now is in it or before it. */
   onBatchTaken(): (ok: boolean) => void {
     const vector = Y.encodeStateVector(this.doc);
+    const contributors = this.contributors;
+    this.contributors = new Set();
     return (ok) => {
       if (this.destroyed) return;
       if (!ok) {
@@ -205,8 +211,10 @@ export class Room implements CommitParticipant {
         return;
       }
       this.savedVector = vector;
+      // Only the authors of this batch's updates are waiting for it; everyone else got the saved
+      // vector that covered their own edits earlier (or at join). This halves the bench's traffic.
       const message = this.savedMessage();
-      for (const c of this.connections) c.send(message);
+      for (const c of contributors) if (this.connections.has(c)) c.send(message);
       if (this.sinceCompaction >= this.deps.compactEvery) this.deps.requestCompaction(this);
     };
   }
@@ -233,6 +241,7 @@ export class Room implements CommitParticipant {
     if (!fromSocket) this.shadow.mirror(update);
     this.bytes += update.byteLength;
     this.sinceCompaction++;
+    if (fromSocket) this.contributors.add(origin as Connection);
     const userId = fromSocket ? (origin as Connection).identity.id : origin instanceof ApiEditOrigin ? origin.userId : null;
     const append = this.deps.committer.append({ reportId: this.reportId, update, userId }, this);
     // Failures are handled once per batch in onBatchTaken; this promise only serves edit()/settled().

@@ -130,4 +130,20 @@ describe("createCollabServer", () => {
     for (const u of await memory.load("r5")) Y.applyUpdate(doc, u);
     expect(doc.getXmlFragment(FRAGMENT_NAME).toString()).toContain("last words");
   });
+
+  it("refuses an update that would grow the document past its limit, and keeps the others editing", async () => {
+    const memory = createMemoryPersistence();
+    const { url } = await start(memory, { maxDocumentBytes: 4_000 });
+    const big = client(url, "r6", "ann:write");
+    const small = client(url, "r6", "bob:write");
+    await Promise.all([big.synced, small.synced]);
+    paragraph(big, "x".repeat(5_000));
+    await waitFor(() => big.closes.includes(CloseCode.documentTooLarge), "documentTooLarge close");
+    big.provider.disconnect();
+    paragraph(small, "still fine");
+    await waitFor(() => small.allSaved(), "the other client keeps saving");
+    const doc = new Y.Doc();
+    for (const u of await memory.load("r6")) Y.applyUpdate(doc, u);
+    expect(doc.getXmlFragment(FRAGMENT_NAME).toString()).not.toContain("xxxxx");
+  });
 });

@@ -10,10 +10,11 @@
  *   with the identity it authenticated (`{ id, name, color }`); a client cannot pose as someone else.
  * - `3` query awareness: asks for every awareness state (no payload).
  * - `4` saved (server → client only): a varUint8Array holding `Y.encodeStateVector` of everything
- *   durably committed for the report. A local change is saved once, for its client id, the saved
- *   vector's clock is greater than the change's clock; i.e. saved when for every client id `c` of
- *   `Y.encodeStateVector(localDoc)`, `saved[c] >= local[c]`. The server sends it after each group
- *   commit that contains this socket's updates, and once after the first sync.
+ *   durably committed for the report. The client's own edits are saved when, for each client id `c`
+ *   it authored (its `doc.clientID`, plus earlier ids whose edits y-indexeddb restored),
+ *   `saved[c] >= Y.encodeStateVector(localDoc)[c]`. Compare only your own ids: other people's edits
+ *   relayed to you are not yours to wait for. Sent once after the first sync (join), then to each
+ *   socket whose updates a group commit contained, after that commit.
  *
  * The document is the `Y.XmlFragment` named {@link FRAGMENT_NAME}, bound with y-prosemirror.
  */
@@ -57,6 +58,8 @@ export const CloseCode = {
   storageFailed: 4502,
   /** The server is stopping after flushing every accepted update. Reconnect later. */
   serverShuttingDown: 4503,
+  /** The client read too slowly: too much was queued for it. Reconnect (the sync catches up). */
+  tooSlow: 4504,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -66,6 +69,8 @@ export const LIMITS = {
   maxMessageBytes: 2 * 1024 * 1024,
   /** The stored Yjs state of one report (approximately: snapshot plus appended updates). */
   maxDocumentBytes: 32 * 1024 * 1024,
+  /** Bytes queued for one socket before it is closed with `tooSlow`. */
+  maxBufferedBytes: 32 * 1024 * 1024,
   /** One awareness state (JSON) of one client. */
   maxAwarenessStateBytes: 16 * 1024,
 } as const;

@@ -74,23 +74,17 @@ export function createPostgresPersistence(db: Db, opts: { logger?: Logger } = {}
       if (entries.length === 0) return;
       await db.transaction(async (tx) => {
         await tx.insert(reportUpdates).values(entries.map((e) => ({ reportId: e.reportId, update: e.update })));
-        // Who last edited, once per report and user in the batch.
+        // Who last edited, per report in the batch: one statement, whatever the number of reports.
         const touched = new Map<string, string | null>();
         for (const e of entries) if (e.userId || !touched.has(e.reportId)) touched.set(e.reportId, e.userId);
-        for (const [reportId, userId] of touched) {
-          await tx
-            .update(reports)
-            .set({
-              updatedAt: sql`now()`,
-              ...(userId
-                ? {
-                    lastEditedBy: userId,
-                    authors: sql`case when ${userId} = any(${reports.authors}) then ${reports.authors} else array_append(${reports.authors}, ${userId}::text) end`,
-                  }
-                : {}),
-            })
-            .where(eq(reports.id, reportId));
-        }
+        const values = sql.join([...touched].map(([id, user]) => sql`(${id}::text, ${user}::text)`), sql`, `);
+        await tx.execute(sql`
+          update reports r set
+            updated_at = now(),
+            last_edited_by = coalesce(v.user_id, r.last_edited_by),
+            authors = case when v.user_id is null or v.user_id = any(r.authors) then r.authors else array_append(r.authors, v.user_id) end
+          from (values ${values}) as v(id, user_id)
+          where r.id = v.id`);
       });
     },
 

@@ -84,7 +84,7 @@ describe("collab access", () => {
     s.ws.send(syncUpdateFrame(updates[0]));
     // Frames are handled in order: once the answer to this sync step 1 arrives, the update was handled.
     const seen = s.frames.length;
-    s.ws.send(Uint8Array.from([MessageType.sync, 0, 0]));
+    s.ws.send(Uint8Array.from([MessageType.sync, 0, 1, 0])); // sync step 1 with an empty state vector
     await waitFor(() => s.frames.length > seen, "the server answered after the update");
     expect(s.ws.readyState).toBe(s.ws.OPEN);
     s.ws.close();

@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { openDatabase, type DatabaseTarget } from "../../db/client";
-import { FRAGMENT_NAME } from "../../editor/protocol";
+import { CloseCode, FRAGMENT_NAME } from "../../editor/protocol";
 import { signUp } from "../../server/services/accounts";
 import { createApiKey } from "../../server/services/apiKeys";
 import { spawnServer, type ChildServer } from "../helpers/childServer";
@@ -88,5 +88,32 @@ describe("collab crash safety", () => {
     reader.destroy();
     child.proc.kill("SIGTERM");
     expect(await child.exited).toBe(0);
+  });
+
+  it("SIGTERM commits accepted updates, closes sockets with serverShuttingDown, exits 0", async () => {
+    tdb = await createTestDatabase();
+    const apiKey = await seed(tdb);
+    child = await spawnServer(envOf(tdb));
+    const t = { url: child.url, apiKey };
+    const { body } = await api(t, "POST", "/api/v1/reports", { project: "term", title: "term", markdown: "# Term" });
+    const clients: TestClient[] = Array.from({ length: 3 }, () => connectClient(t.url, body.id, apiKey));
+    await Promise.all(clients.map((c) => c.synced));
+    const r = prng(5);
+    for (let i = 0; i < 60; i++) randomEdit(clients[i % 3].doc, r);
+    await waitFor(() => clients.every((c) => (c.saved.get(c.doc.clientID) ?? 0) > 0), "first saves");
+    child.proc.kill("SIGTERM");
+    await waitFor(() => clients.every((c) => c.closes.includes(CloseCode.serverShuttingDown)), "serverShuttingDown closes");
+    expect(await child.exited).toBe(0);
+    // Everything typed before the signal reached the server, so all of it was confirmed before the close.
+    expect(clients.every((c) => c.allSaved())).toBe(true);
+    const confirmed = new Map<number, number>();
+    for (const c of clients) for (const [client, clock] of c.saved) confirmed.set(client, Math.max(confirmed.get(client) ?? 0, clock));
+    for (const c of clients) c.destroy();
+    child = await spawnServer(envOf(tdb));
+    const reader = connectClient(child.url, body.id, apiKey);
+    await reader.synced;
+    const stored = Y.decodeStateVector(Y.encodeStateVector(reader.doc));
+    for (const [client, clock] of confirmed) expect(stored.get(client) ?? 0).toBeGreaterThanOrEqual(clock);
+    reader.destroy();
   });
 });
