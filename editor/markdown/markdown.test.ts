@@ -24,7 +24,7 @@ const examples: [string, ReturnType<typeof doc>, string][] = [
   ["code block with fences inside", doc(pre()("```\nx\n```")), "````\n```\nx\n```\n````\n"],
   ["code block with a folio- language", doc(pre("folio-toc")("x")), "~~~folio-toc\nx\n~~~\n"],
   ["blockquote", doc(blockquote(p("a"), p("b"))), "> a\n>\n> b\n"],
-  ["bullet list", doc(ul(li(p("a")), li(p("b"), ul(li(p("c")))))), "- a\n- b\n\n  - c\n"],
+  ["bullet list", doc(ul(li(p("a")), li(p("b"), ul(li(p("c")))))), "- a\n- b\n  - c\n"],
   ["ordered list", doc(ol({ start: 3 })(li(p("a")), li(p("b")))), "3. a\n4. b\n"],
   ["adjacent lists", doc(ul(li(p("a"))), ul(li(p("b"))), ol()(li(p("c"))), ol()(li(p("d")))), "- a\n\n* b\n\n1. c\n\n1) d\n"],
   ["task list", doc(tasks(task(false)(p("todo")), task(true)(p("done")))), "- [ ] todo\n- [x] done\n"],
