@@ -24,6 +24,7 @@ import { slashMenuPlugin } from "./plugins/slashMenuPlugin";
 import { schema } from "./schema";
 import { MathView } from "./views/MathView";
 import { TaskItemView } from "./views/TaskItemView";
+import { createTocFeature, type TocFeature } from "./views/TocView";
 
 /** What the editor needs from its host. */
 export interface FolioEditorOptions {
@@ -47,7 +48,11 @@ export interface FolioEditor {
 }
 
 /** The editor's plugins, in priority order (exposed for hosts that build their own view). */
-export function folioPlugins(options: Pick<FolioEditorOptions, "fragment" | "awareness" | "onLinkRequest">, mapping?: ReturnType<typeof initProseMirrorDoc>["mapping"]): Plugin[] {
+export function folioPlugins(
+  options: Pick<FolioEditorOptions, "fragment" | "awareness" | "onLinkRequest">,
+  toc: TocFeature,
+  mapping?: ReturnType<typeof initProseMirrorDoc>["mapping"],
+): Plugin[] {
   return [
     ySyncPlugin(options.fragment, mapping ? { mapping } : {}) as Plugin,
     yCursorPlugin(options.awareness) as Plugin,
@@ -61,6 +66,7 @@ export function folioPlugins(options: Pick<FolioEditorOptions, "fragment" | "awa
     codeHighlightPlugin(),
     pasteMarkdownPlugin(),
     selectionToolbarPlugin({ onLinkRequest: options.onLinkRequest }),
+    toc.plugin,
     dropCursor(),
     gapCursor(),
   ];
@@ -70,13 +76,15 @@ export function folioPlugins(options: Pick<FolioEditorOptions, "fragment" | "awa
 export function createFolioEditor(options: FolioEditorOptions): FolioEditor {
   let readOnly = options.readOnly ?? false;
   const { doc, mapping } = initProseMirrorDoc(options.fragment, schema);
+  const toc = createTocFeature();
   const view = new EditorView(options.element, {
-    state: EditorState.create({ schema, doc, plugins: folioPlugins(options, mapping) }),
+    state: EditorState.create({ schema, doc, plugins: folioPlugins(options, toc, mapping) }),
     editable: () => !readOnly,
     nodeViews: {
       math_inline: (node, v, getPos) => new MathView(node, v, getPos),
       math_block: (node, v, getPos) => new MathView(node, v, getPos),
       task_item: (node, v, getPos) => new TaskItemView(node, v, getPos),
+      toc: (node, v) => toc.nodeView(node, v),
     },
     attributes: { class: "folio-editor", spellcheck: "true" },
   });
