@@ -30,7 +30,7 @@ interface Piece {
 /** Escapes text so Markdown reads it back literally. `lineStart`: it begins a Markdown line. */
 export function escapeText(text: string, lineStart = false): string {
   let out = text
-    .replace(/\n/g, " ")
+    .replace(/\r\n?|\n/g, " ")
     .replace(/[\\`*_[\]~$<|#]/g, "\\$&")
     .replace(/&(?=#\d+;|#x[0-9a-f]+;|[a-z][a-z0-9]*;)/gi, "\\&")
     // "!" right before a link's "[" would make it an image.
