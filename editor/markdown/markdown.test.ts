@@ -39,8 +39,10 @@ const examples: [string, ReturnType<typeof doc>, string][] = [
     doc(table(tr(th("left")(p("a")), th(null)(p("b")), th("right")(p("c"))), tr(td("left")(p("1")), td(null)(p("2 | 3")), td("right")(p(code("x|y")))))),
     "| a | b | c |\n| :-- | --- | --: |\n| 1 | 2 \\| 3 | `x\\|y` |\n",
   ],
-  ["escaped text", doc(p("*a* _b_ [c](d) `e` $f$ <gg> #h i|j ~k \\l &amp; 2*3")), "\\*a\\* \\_b\\_ \\[c\\](d) \\`e\\` \\$f\\$ \\<gg> \\#h i\\|j \\~k \\\\l \\&amp; 2\\*3\n"],
-  ["line-start escapes", doc(p("1. a"), p("- b"), p("+ c"), p("> d"), p("==")), "1\\. a\n\n\\- b\n\n\\+ c\n\n\\> d\n\n\\==\n"],
+  ["escaped text", doc(p("*a* _b_ [c](d) `e` $f$ <gg> #h i|j ~k \\l &amp; 2*3")), "\\*a\\* \\_b\\_ \\[c\\](d) \\`e\\` \\$f\\$ \\<gg> #h i\\|j ~k \\l \\&amp; 2\\*3\n"],
+  ["readable escapes", doc(p("train_loss < 0.3 at ~5 min, issue #42, C:\\runs\\ok, a~~b")), "train_loss < 0.3 at ~5 min, issue #42, C:\\runs\\ok, a\\~\\~b\n"],
+  ["heading hashes", doc(h2("C# #1 #")), "## C\\# \\#1 \\#\n"],
+  ["line-start escapes", doc(p("1. a"), p("- b"), p("+ c"), p("> d"), p("=="), p("# e"), p("a", br(), "# f")), "1\\. a\n\n\\- b\n\n\\+ c\n\n\\> d\n\n\\==\n\n\\# e\n\na\\\n\\# f\n"],
   ["edge spaces", doc(p(" a "), p("x", br(), "  y")), "&#32;a&#32;\n\nx\\\n&#32; y\n"],
   ["bang before link", doc(p("wow!", link("/x")("y"))), "wow\\![y](/x)\n"],
 ];

@@ -96,7 +96,7 @@ function serializeBlock(node: Node, bullet: string, delimiter: string): string {
     case "paragraph":
       return serializeInline(node);
     case "heading": {
-      const text = serializeInline(node).replace(/\n/g, " ");
+      const text = serializeInline(node, { inHeading: true }).replace(/\n/g, " ");
       return "#".repeat(node.attrs.level as number) + (text ? ` ${text}` : "");
     }
     case "blockquote":
