@@ -83,6 +83,15 @@ describe.skipIf(!enabled)("createFolioEditor in Chromium", () => {
     await expect.poll(() => page.locator("#editor1 nav.toc li").allTextContents()).toEqual(["Title Two"]);
   });
 
+  it("inserts an image through the host's URL prompt", async () => {
+    await page.locator("#editor0 .ProseMirror").click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("/ima");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => markdown(1)).toContain("\n\n![chart](/chart.png)\n");
+  });
+
   it("shows the selection toolbar and asks the host for links", async () => {
     await page.locator("#editor0 h1").dblclick();
     await expect.poll(() => page.locator(".folio-selection-toolbar:not([hidden])").count()).toBe(1);

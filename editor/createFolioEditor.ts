@@ -20,6 +20,7 @@ import { folioKeymap } from "./nodes/folioKeymap";
 import { codeHighlightPlugin } from "./plugins/codeHighlightPlugin";
 import { pasteMarkdownPlugin } from "./plugins/pasteMarkdown";
 import { selectionToolbarPlugin } from "./plugins/selectionToolbarPlugin";
+import { slashMenuItems, type SlashMenuItem } from "./plugins/slashMenuItems";
 import { slashMenuPlugin } from "./plugins/slashMenuPlugin";
 import { schema } from "./schema";
 import { MathView } from "./views/MathView";
@@ -38,6 +39,11 @@ export interface FolioEditorOptions {
   readOnly?: boolean;
   /** Opens the host's link prompt (Mod-K and the toolbar's Link button). */
   onLinkRequest?: LinkRequest;
+  /**
+   * Asks the host for an image URL (the slash menu's "Image" item); the host then runs
+   * `insertImage(src, alt)` from editor/nodes/image.ts. Without it the item is not offered.
+   */
+  onImageRequest?: (view: EditorView) => void;
 }
 
 /** A running editor. */
@@ -47,9 +53,23 @@ export interface FolioEditor {
   destroy(): void;
 }
 
+/** The slash menu's "Image" item: hands over to the host's URL prompt. */
+function imageItem(onImageRequest: (view: EditorView) => void): SlashMenuItem {
+  return {
+    id: "image",
+    label: "Image",
+    keywords: ["picture", "img", "figure", "url"],
+    command: (_state, dispatch, view) => {
+      // After the menu's own transaction (removing "/image") has been dispatched.
+      if (dispatch && view) queueMicrotask(() => onImageRequest(view));
+      return true;
+    },
+  };
+}
+
 /** The editor's plugins, in priority order (exposed for hosts that build their own view). */
 export function folioPlugins(
-  options: Pick<FolioEditorOptions, "fragment" | "awareness" | "onLinkRequest">,
+  options: Pick<FolioEditorOptions, "fragment" | "awareness" | "onLinkRequest" | "onImageRequest">,
   toc: TocFeature,
   mapping?: ReturnType<typeof initProseMirrorDoc>["mapping"],
 ): Plugin[] {
@@ -58,7 +78,7 @@ export function folioPlugins(
     yCursorPlugin(options.awareness) as Plugin,
     yUndoPlugin(),
     keymap({ "Mod-z": undoCommand, "Mod-y": redoCommand, "Mod-Shift-z": redoCommand }),
-    slashMenuPlugin(),
+    slashMenuPlugin({ items: options.onImageRequest ? [...slashMenuItems, imageItem(options.onImageRequest)] : slashMenuItems }),
     folioInputRules(),
     keymap({ Tab: goToNextCell(1), "Shift-Tab": goToNextCell(-1) }),
     ...folioKeymap({ onLinkRequest: options.onLinkRequest }),

@@ -6,6 +6,7 @@ import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { createFolioEditor } from "../createFolioEditor";
 import { serializeMarkdown } from "../markdown";
+import { insertImage } from "../nodes/image";
 
 const RELAY = "test-relay";
 const docs = [new Y.Doc(), new Y.Doc()];
@@ -23,6 +24,7 @@ const editors = docs.map((doc, i) => {
     fragment: doc.getXmlFragment("default"),
     awareness,
     onLinkRequest: (request) => linkRequests.push(request),
+    onImageRequest: (view) => insertImage("/chart.png", "chart")(view.state, view.dispatch),
   });
 });
 
