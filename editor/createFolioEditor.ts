@@ -20,10 +20,12 @@ import { folioKeymap } from "./nodes/folioKeymap";
 import { codeHighlightPlugin } from "./plugins/codeHighlightPlugin";
 import { pasteMarkdownPlugin } from "./plugins/pasteMarkdown";
 import { selectionToolbarPlugin } from "./plugins/selectionToolbarPlugin";
+import { slashMenuItems, type SlashMenuItem } from "./plugins/slashMenuItems";
 import { slashMenuPlugin } from "./plugins/slashMenuPlugin";
 import { schema } from "./schema";
 import { MathView } from "./views/MathView";
 import { TaskItemView } from "./views/TaskItemView";
+import { createTocFeature, type TocFeature } from "./views/TocView";
 
 /** What the editor needs from its host. */
 export interface FolioEditorOptions {
@@ -37,6 +39,11 @@ export interface FolioEditorOptions {
   readOnly?: boolean;
   /** Opens the host's link prompt (Mod-K and the toolbar's Link button). */
   onLinkRequest?: LinkRequest;
+  /**
+   * Asks the host for an image URL (the slash menu's "Image" item); the host then runs
+   * `insertImage(src, alt)` from editor/nodes/image.ts. Without it the item is not offered.
+   */
+  onImageRequest?: (view: EditorView) => void;
 }
 
 /** A running editor. */
@@ -46,14 +53,32 @@ export interface FolioEditor {
   destroy(): void;
 }
 
+/** The slash menu's "Image" item: hands over to the host's URL prompt. */
+function imageItem(onImageRequest: (view: EditorView) => void): SlashMenuItem {
+  return {
+    id: "image",
+    label: "Image",
+    keywords: ["picture", "img", "figure", "url"],
+    command: (_state, dispatch, view) => {
+      // After the menu's own transaction (removing "/image") has been dispatched.
+      if (dispatch && view) queueMicrotask(() => onImageRequest(view));
+      return true;
+    },
+  };
+}
+
 /** The editor's plugins, in priority order (exposed for hosts that build their own view). */
-export function folioPlugins(options: Pick<FolioEditorOptions, "fragment" | "awareness" | "onLinkRequest">, mapping?: ReturnType<typeof initProseMirrorDoc>["mapping"]): Plugin[] {
+export function folioPlugins(
+  options: Pick<FolioEditorOptions, "fragment" | "awareness" | "onLinkRequest" | "onImageRequest">,
+  toc: TocFeature,
+  mapping?: ReturnType<typeof initProseMirrorDoc>["mapping"],
+): Plugin[] {
   return [
     ySyncPlugin(options.fragment, mapping ? { mapping } : {}) as Plugin,
     yCursorPlugin(options.awareness) as Plugin,
     yUndoPlugin(),
     keymap({ "Mod-z": undoCommand, "Mod-y": redoCommand, "Mod-Shift-z": redoCommand }),
-    slashMenuPlugin(),
+    slashMenuPlugin({ items: options.onImageRequest ? [...slashMenuItems, imageItem(options.onImageRequest)] : slashMenuItems }),
     folioInputRules(),
     keymap({ Tab: goToNextCell(1), "Shift-Tab": goToNextCell(-1) }),
     ...folioKeymap({ onLinkRequest: options.onLinkRequest }),
@@ -61,6 +86,7 @@ export function folioPlugins(options: Pick<FolioEditorOptions, "fragment" | "awa
     codeHighlightPlugin(),
     pasteMarkdownPlugin(),
     selectionToolbarPlugin({ onLinkRequest: options.onLinkRequest }),
+    toc.plugin,
     dropCursor(),
     gapCursor(),
   ];
@@ -70,13 +96,15 @@ export function folioPlugins(options: Pick<FolioEditorOptions, "fragment" | "awa
 export function createFolioEditor(options: FolioEditorOptions): FolioEditor {
   let readOnly = options.readOnly ?? false;
   const { doc, mapping } = initProseMirrorDoc(options.fragment, schema);
+  const toc = createTocFeature();
   const view = new EditorView(options.element, {
-    state: EditorState.create({ schema, doc, plugins: folioPlugins(options, mapping) }),
+    state: EditorState.create({ schema, doc, plugins: folioPlugins(options, toc, mapping) }),
     editable: () => !readOnly,
     nodeViews: {
       math_inline: (node, v, getPos) => new MathView(node, v, getPos),
       math_block: (node, v, getPos) => new MathView(node, v, getPos),
       task_item: (node, v, getPos) => new TaskItemView(node, v, getPos),
+      toc: (node, v) => toc.nodeView(node, v),
     },
     attributes: { class: "folio-editor", spellcheck: "true" },
   });

@@ -15,6 +15,8 @@ import { schema } from "../schema";
 /** Where inline content is written: table cells must also escape `|` inside code spans. */
 export interface InlineContext {
   inTable?: boolean;
+  /** ATX headings drop trailing `#`s, so every `#` is escaped there. */
+  inHeading?: boolean;
 }
 
 const FLANKED = new Set(["strong", "em", "strikethrough"]);
@@ -27,14 +29,53 @@ interface Piece {
   marks: readonly Mark[];
 }
 
+const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
+const ALNUM = /[\p{L}\p{N}]/u;
+const ENTITY_AHEAD = /^&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
+
+/**
+ * Whether the character at `i` of `text` must be backslash-escaped. Only characters that could mean
+ * something where they stand are escaped, so exports stay readable (`train_loss`, `a < b`, `C:\dir`):
+ * the piece's edges count as "could be next to anything".
+ */
+function needsEscape(text: string, i: number, context: InlineContext & { lineStart?: boolean }): boolean {
+  const ch = text[i];
+  const prev = text[i - 1];
+  const next = text[i + 1];
+  switch (ch) {
+    case "`":
+    case "*":
+    case "[":
+    case "]":
+    case "$":
+    case "|":
+      return true;
+    case "\\":
+      return next === undefined || ASCII_PUNCTUATION.test(next);
+    case "_":
+      // An underscore between two letters or digits can neither open nor close emphasis.
+      return !(prev !== undefined && next !== undefined && ALNUM.test(prev) && ALNUM.test(next));
+    case "~":
+      return prev === undefined || next === undefined || prev === "~" || next === "~";
+    case "<":
+      return next === undefined || /[A-Za-z/!?]/.test(next);
+    case "#":
+      return Boolean(context.inHeading) || (Boolean(context.lineStart) && i === 0);
+    case "&":
+      return ENTITY_AHEAD.test(text.slice(i));
+    case "!":
+      // "!" right before a link's "[" would make it an image.
+      return next === undefined;
+    default:
+      return false;
+  }
+}
+
 /** Escapes text so Markdown reads it back literally. `lineStart`: it begins a Markdown line. */
-export function escapeText(text: string, lineStart = false): string {
-  let out = text
-    .replace(/\n/g, " ")
-    .replace(/[\\`*_[\]~$<|#]/g, "\\$&")
-    .replace(/&(?=#\d+;|#x[0-9a-f]+;|[a-z][a-z0-9]*;)/gi, "\\&")
-    // "!" right before a link's "[" would make it an image.
-    .replace(/!$/, "\\!");
+export function escapeText(text: string, lineStart = false, context: InlineContext = {}): string {
+  const clean = text.replace(/\r\n?|\n/g, " ");
+  let out = "";
+  for (let i = 0; i < clean.length; i++) out += needsEscape(clean, i, { ...context, lineStart }) ? `\\${clean[i]}` : clean[i];
   if (lineStart) out = out.replace(/^[-+>=]/, "\\$&").replace(/^(\d{1,9})([.)])/, "$1\\$2");
   return out;
 }
@@ -141,7 +182,7 @@ function firstChar(piece: Piece | undefined): string {
 
 function pieceContent(piece: Piece, lineStart: boolean, context: InlineContext): string {
   const { node } = piece;
-  if (node.isText) return isCode(node.marks) ? codeSpan(piece.text, context) : escapeText(piece.text, lineStart);
+  if (node.isText) return isCode(node.marks) ? codeSpan(piece.text, context) : escapeText(piece.text, lineStart, context);
   switch (node.type.name) {
     case "hard_break":
       return "\\\n";

@@ -43,8 +43,22 @@ interface SiblingState {
   delimiter: string | null;
 }
 
-function serializeBlocks(parent: Node): string {
-  const out: string[] = [];
+/**
+ * Whether `list` may follow a paragraph on the next line (a tight nested list) rather than after a
+ * blank line: CommonMark lets a list interrupt a paragraph only if its first item is not empty and,
+ * for an ordered list, starts at 1.
+ */
+function canInterruptParagraph(list: Node): boolean {
+  const isList = list.type === schema.nodes.bullet_list || list.type === schema.nodes.task_list;
+  const isOrdered = list.type === schema.nodes.ordered_list && list.attrs.start === 1;
+  const first = list.firstChild?.firstChild;
+  return (isList || isOrdered) && (list.type === schema.nodes.task_list || (first !== null && first !== undefined && first.content.size > 0));
+}
+
+/** The blocks of `parent`, separated by blank lines; `inItem`: inside a list item (tight sublists). */
+function serializeBlocks(parent: Node, inItem = false): string {
+  let out = "";
+  let previous: Node | null = null;
   const siblings: SiblingState = { bullet: null, delimiter: null };
   parent.forEach((child) => {
     if (child.type === schema.nodes.paragraph && child.content.size === 0) return;
@@ -52,11 +66,14 @@ function serializeBlocks(parent: Node): string {
     const isOrdered = child.type === schema.nodes.ordered_list;
     const bullet = siblings.bullet === "-" ? "*" : "-";
     const delimiter = siblings.delimiter === "." ? ")" : ".";
-    out.push(serializeBlock(child, bullet, delimiter));
+    const tight = inItem && previous?.type === schema.nodes.paragraph && canInterruptParagraph(child);
+    if (previous) out += tight ? "\n" : "\n\n";
+    out += serializeBlock(child, bullet, delimiter);
     siblings.bullet = isBulletFamily ? bullet : null;
     siblings.delimiter = isOrdered ? delimiter : null;
+    previous = child;
   });
-  return out.join("\n\n");
+  return out;
 }
 
 function serializeItem(item: Node, marker: string, task: string): string {
@@ -65,9 +82,9 @@ function serializeItem(item: Node, marker: string, task: string): string {
   if (task) {
     const first = item.firstChild!;
     const rest = item.copy(item.content.cut(first.nodeSize));
-    body = [(task + serializeInline(first)).trimEnd(), serializeBlocks(rest)].filter(Boolean).join("\n\n");
+    body = [(task + serializeInline(first)).trimEnd(), serializeBlocks(rest, true)].filter(Boolean).join(first.content.size > 0 && rest.firstChild && canInterruptParagraph(rest.firstChild) ? "\n" : "\n\n");
   } else {
-    body = serializeBlocks(item);
+    body = serializeBlocks(item, true);
     // "- ---" would read as a thematic break, not an item holding one.
     if (item.firstChild?.type === schema.nodes.horizontal_rule || body.startsWith("---")) body = body.replace(/^---/, "___");
   }
@@ -79,7 +96,7 @@ function serializeBlock(node: Node, bullet: string, delimiter: string): string {
     case "paragraph":
       return serializeInline(node);
     case "heading": {
-      const text = serializeInline(node).replace(/\n/g, " ");
+      const text = serializeInline(node, { inHeading: true }).replace(/\n/g, " ");
       return "#".repeat(node.attrs.level as number) + (text ? ` ${text}` : "");
     }
     case "blockquote":

@@ -40,20 +40,24 @@ function detect(state: EditorState, previous: SlashMenuState): SlashMenuState {
   return { open: true, from, query, selected, dismissedAt: null };
 }
 
-/** The items the menu shows for `menu`. */
-export function visibleItems(menu: SlashMenuState): SlashMenuItem[] {
-  return menu.open ? filterSlashMenuItems(menu.query) : [];
+/** The items the menu shows for `menu`, out of `items`. */
+export function visibleItems(menu: SlashMenuState, items: readonly SlashMenuItem[] = slashMenuItems): SlashMenuItem[] {
+  return menu.open ? filterSlashMenuItems(menu.query, items) : [];
 }
 
 /** A command that deletes the `/query` text from `from` to the cursor and runs `item`, as one step. */
 export function runSlashItem(item: SlashMenuItem, from: number): Command {
-  return (state, dispatch) => {
+  return (state, dispatch, view) => {
     const tr = state.tr.delete(from, state.selection.from);
     const middle = state.apply(tr);
     let result: Transaction | null = null;
-    const ok = item.command(middle, (inner) => {
-      result = inner;
-    });
+    const ok = item.command(
+      middle,
+      (inner) => {
+        result = inner;
+      },
+      view,
+    );
     if (!ok) return false;
     if (dispatch) {
       const inner = result as Transaction | null;
@@ -67,10 +71,10 @@ export function runSlashItem(item: SlashMenuItem, from: number): Command {
   };
 }
 
-function menuKeyDown(view: EditorView, event: KeyboardEvent): boolean {
+function menuKeyDown(view: EditorView, event: KeyboardEvent, all: readonly SlashMenuItem[]): boolean {
   const menu = slashMenuKey.getState(view.state);
   if (!menu?.open) return false;
-  const items = visibleItems(menu);
+  const items = visibleItems(menu, all);
   const move = (delta: number) => view.dispatch(view.state.tr.setMeta(slashMenuKey, { type: "move", delta } satisfies Meta));
   switch (event.key) {
     case "ArrowDown":
@@ -86,7 +90,7 @@ function menuKeyDown(view: EditorView, event: KeyboardEvent): boolean {
     case "Tab": {
       const item = items[menu.selected];
       if (!item) return false;
-      runSlashItem(item, menu.from)(view.state, view.dispatch);
+      runSlashItem(item, menu.from)(view.state, view.dispatch, view);
       return true;
     }
     default:
@@ -98,7 +102,10 @@ function menuKeyDown(view: EditorView, event: KeyboardEvent): boolean {
 class SlashMenuView {
   private readonly dom: HTMLElement;
 
-  constructor(private readonly view: EditorView) {
+  constructor(
+    private readonly view: EditorView,
+    private readonly items: readonly SlashMenuItem[],
+  ) {
     const doc = view.dom.ownerDocument;
     this.dom = doc.createElement("div");
     this.dom.className = "folio-slash-menu";
@@ -110,7 +117,7 @@ class SlashMenuView {
 
   update(): void {
     const menu = slashMenuKey.getState(this.view.state);
-    const items = menu ? visibleItems(menu) : [];
+    const items = menu ? visibleItems(menu, this.items) : [];
     if (!menu?.open || items.length === 0 || !this.view.editable) {
       this.dom.hidden = true;
       return;
@@ -126,7 +133,7 @@ class SlashMenuView {
         option.textContent = item.label;
         option.addEventListener("mousedown", (event) => {
           event.preventDefault();
-          runSlashItem(item, menu.from)(this.view.state, this.view.dispatch);
+          runSlashItem(item, menu.from)(this.view.state, this.view.dispatch, this.view);
           this.view.focus();
         });
         return option;
@@ -144,8 +151,14 @@ class SlashMenuView {
   }
 }
 
+/** Options of the slash menu: hosts may offer more items (say, an image from a URL prompt). */
+export interface SlashMenuOptions {
+  items?: readonly SlashMenuItem[];
+}
+
 /** The slash menu plugin. */
-export function slashMenuPlugin(): Plugin<SlashMenuState> {
+export function slashMenuPlugin(options: SlashMenuOptions = {}): Plugin<SlashMenuState> {
+  const items = options.items ?? slashMenuItems;
   return new Plugin<SlashMenuState>({
     key: slashMenuKey,
     state: {
@@ -154,15 +167,15 @@ export function slashMenuPlugin(): Plugin<SlashMenuState> {
         const meta = tr.getMeta(slashMenuKey) as Meta | undefined;
         if (meta?.type === "dismiss") return { ...CLOSED, dismissedAt: previous.from };
         if (meta?.type === "move") {
-          const count = visibleItems(previous).length;
+          const count = visibleItems(previous, items).length;
           return count ? { ...previous, selected: (previous.selected + meta.delta + count) % count } : previous;
         }
         if (!tr.docChanged && !tr.selectionSet) return previous;
         return detect(newState, previous);
       },
     },
-    props: { handleKeyDown: menuKeyDown },
-    view: (view) => new SlashMenuView(view),
+    props: { handleKeyDown: (view, event) => menuKeyDown(view, event, items) },
+    view: (view) => new SlashMenuView(view, items),
   });
 }
 

@@ -131,3 +131,59 @@ export const arbitraryDoc: fc.Arbitrary<Node> = fc.array(block, { minLength: 1, 
   doc.check();
   return doc;
 });
+
+const LOOSE_CHARS = ALNUM + SPECIAL + "  \t\n\u00a0é中😀";
+const anyMarks: fc.Arbitrary<readonly Mark[]> = fc
+  .tuple(markSet, fc.boolean())
+  .map(([marks, isCode]) => (isCode ? schema.marks.code.create().addToSet(marks) : marks));
+const looseInlineNode = fc.oneof(
+  { arbitrary: fc.tuple(stringOf(LOOSE_CHARS, 1, 8), anyMarks).map(([text, marks]) => schema.text(text, marks)), weight: 6 },
+  fc.tuple(stringOf(LATEX_CHARS + "$\n", 0, 8), markSet).map(([latex, marks]) => schema.nodes.math_inline.create({ latex }, null, marks)),
+  fc.tuple(fc.constantFrom(...SRCS), stringOf(LOOSE_CHARS, 0, 5), markSet).map(([src, alt, marks]) => schema.nodes.image.create({ src, alt }, null, marks)),
+  markSet.map((marks) => schema.nodes.hard_break.create(null, null, marks)),
+);
+const looseInline = (breaks: boolean) =>
+  fc.array(looseInlineNode, { maxLength: 6 }).map((nodes) => (breaks ? nodes : nodes.filter((n) => n.type !== schema.nodes.hard_break)));
+
+const { looseBlock } = fc.letrec<{ looseBlock: Node }>((tie) => {
+  const para = looseInline(true).map((content) => schema.nodes.paragraph.create(null, content));
+  const item = fc.tuple(para, fc.array(tie("looseBlock"), { maxLength: 2 }));
+  return {
+    looseBlock: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      { arbitrary: para, weight: 5 },
+      fc.tuple(fc.constantFrom(1, 2, 3), looseInline(false)).map(([level, content]) => schema.nodes.heading.create({ level }, content)),
+      fc.tuple(fc.string({ maxLength: 12 }), stringOf(LOOSE_CHARS + "`~$", 0, 20)).map(([language, text]) =>
+        schema.nodes.code_block.create({ language }, text ? schema.text(text) : null),
+      ),
+      stringOf(LATEX_CHARS + "$\n ", 0, 12).map((latex) => schema.nodes.math_block.create({ latex })),
+      fc.array(tie("looseBlock"), { minLength: 1, maxLength: 3 }).map((c) => schema.nodes.blockquote.create(null, c)),
+      fc.array(item, { minLength: 1, maxLength: 3 }).map((items) =>
+        schema.nodes.bullet_list.create(null, items.map(([first, rest]) => schema.nodes.list_item.create(null, [first, ...rest]))),
+      ),
+      fc.array(item, { minLength: 1, maxLength: 3 }).map((items) =>
+        schema.nodes.task_list.create(null, items.map(([first, rest]) => schema.nodes.task_item.create(null, [first, ...rest]))),
+      ),
+      fc.array(tie("looseBlock"), { minLength: 1, maxLength: 2 }).map((c) => schema.nodes.callout.create(null, c)),
+      fc.array(fc.array(looseInline(true), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 2 }).map((rows) =>
+        schema.nodes.table.create(
+          null,
+          rows.map((cells) =>
+            schema.nodes.table_row.create(null, cells.map((content) => schema.nodes.table_cell.create(null, schema.nodes.paragraph.create(null, content)))),
+          ),
+        ),
+      ),
+    ),
+  };
+});
+
+/**
+ * Arbitrary valid documents with none of the restrictions of `arbitraryDoc`: any marks anywhere,
+ * empty paragraphs, edge whitespace, newlines and odd characters. Folio Markdown may normalize
+ * them; the codec must still never throw and reach a fixed point after one round.
+ */
+export const arbitraryLooseDoc: fc.Arbitrary<Node> = fc.array(looseBlock, { minLength: 1, maxLength: 4 }).map((content) => {
+  const doc = schema.nodes.doc.create(null, content);
+  doc.check();
+  return doc;
+});

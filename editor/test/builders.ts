@@ -78,6 +78,8 @@ export function doc(...children: Child[]): Node & { tag: Record<string, number> 
   return built;
 }
 
+// Builders for every node and mark of the schema, named as in HTML where there is a match.
+/** Builders of block nodes. */
 export const p = node("paragraph");
 export const h1 = node("heading", { level: 1 });
 export const h2 = node("heading", { level: 2 });

@@ -1,0 +1,37 @@
+/**
+ * Browser entry for editor/createFolioEditor.browser.test.ts: two editors on two Y.Docs that relay
+ * their updates to each other (as two clients of one room would), exposed on `window.folio`.
+ */
+import { Awareness } from "y-protocols/awareness";
+import * as Y from "yjs";
+import { createFolioEditor } from "../createFolioEditor";
+import { serializeMarkdown } from "../markdown";
+import { insertImage } from "../nodes/image";
+
+const RELAY = "test-relay";
+const docs = [new Y.Doc(), new Y.Doc()];
+docs.forEach((doc, i) => {
+  doc.on("update", (update: Uint8Array, origin: unknown) => {
+    if (origin !== RELAY) Y.applyUpdate(docs[1 - i], update, RELAY);
+  });
+});
+const linkRequests: unknown[] = [];
+const editors = docs.map((doc, i) => {
+  const awareness = new Awareness(doc);
+  awareness.setLocalStateField("user", { name: `User ${i}`, color: i ? "#d33" : "#33d" });
+  return createFolioEditor({
+    element: document.getElementById(`editor${i}`)!,
+    fragment: doc.getXmlFragment("default"),
+    awareness,
+    onLinkRequest: (request) => linkRequests.push(request),
+    onImageRequest: (view) => insertImage("/chart.png", "chart")(view.state, view.dispatch),
+  });
+});
+
+declare global {
+  interface Window {
+    folio: { editors: typeof editors; markdown(i: number): string; linkRequests: unknown[] };
+  }
+}
+
+window.folio = { editors, markdown: (i) => serializeMarkdown(editors[i].view.state.doc), linkRequests };
