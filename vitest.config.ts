@@ -12,6 +12,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["{server,db,sdk,editor,app,collab-server,bench}/**/*.test.ts"],
+          // Browser pieces run with the e2e project, where Chromium is installed.
+          exclude: ["**/*.browser.test.ts", "**/node_modules/**"],
           environment: "node",
         },
       },
@@ -27,7 +29,7 @@ export default defineConfig({
       {
         test: {
           name: "e2e",
-          include: ["tests/e2e/**/*.test.ts"],
+          include: ["tests/e2e/**/*.test.ts", "editor/**/*.browser.test.ts"],
           environment: "node",
           testTimeout: 180_000,
           hookTimeout: 240_000,
