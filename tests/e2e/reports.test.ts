@@ -11,22 +11,12 @@ import { acceptInvite, createInvite, createTeam } from "../../server/services/te
 import { createServer } from "node:net";
 import { startFolio } from "../../server/app";
 import { api, startTestServer, type TestServer } from "../helpers/server";
+import { eventually } from "../helpers/eventually";
 import { launchBrowser, newContext, recordPageErrors, signInAs } from "./browser";
 
 let t: TestServer;
 let browser: Browser;
 let bob: Awaited<ReturnType<TestServer["addUser"]>>;
-
-async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last = await read();
-  while (!check(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met; last value: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 25));
-    last = await read();
-  }
-  return last;
-}
 
 /** A port free right now. */
 function freePort(): Promise<number> {

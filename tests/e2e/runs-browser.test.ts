@@ -12,6 +12,7 @@ import { rows } from "../../db/client";
 import { formatValue } from "../../app/lib/format";
 import { sweepCrashedRuns } from "../../server/services/runs";
 import { api, startTestServer, type TestServer } from "../helpers/server";
+import { eventually } from "../helpers/eventually";
 import { launchBrowser, newContext, recordPageErrors, signInAs } from "./browser";
 
 let t: TestServer;
@@ -38,18 +39,6 @@ async function logRun(project: string, r: { name: string; optimizer: string; lr:
 }
 
 const runNames = (page: Page) => page.getByTestId("run-row").locator(".run-name").allTextContents();
-
-/** Polls `read` until `check` passes or the deadline (no sleeps). */
-async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last = await read();
-  while (!check(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met; last value: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 50));
-    last = await read();
-  }
-  return last;
-}
 
 beforeAll(async () => {
   [t, browser] = await Promise.all([startTestServer({ remix: "build" }), launchBrowser()]);

@@ -4,6 +4,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { DatabaseTarget } from "../../db/client";
+import type { TestDatabase } from "./database";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -44,4 +46,21 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
     });
   });
   return { url, proc, output: () => out, exited };
+}
+
+/** Where a test database lives, as `openDatabase` takes it (only while no server holds it). */
+export const databaseTarget = (d: TestDatabase): DatabaseTarget =>
+  d.databaseUrl ? { kind: "postgres", url: d.databaseUrl } : { kind: "pglite", dataDir: path.join(d.dataDir, "pglite") };
+
+/** The environment that points a child server at a test database. */
+export const databaseEnv = (d: TestDatabase): Record<string, string> => ({
+  FOLIO_DATA_DIR: d.dataDir,
+  ...(d.databaseUrl ? { DATABASE_URL: d.databaseUrl } : {}),
+});
+
+/** Kills a child server left running (SIGKILL) and waits until it is gone. */
+export async function killChild(child: ChildServer | null): Promise<void> {
+  if (!child) return;
+  if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill("SIGKILL");
+  await child.exited;
 }

@@ -4,14 +4,13 @@
  * message is present. Clients are destroyed right after the kill so they cannot resend their
  * unsaved edits and mask a loss.
  */
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { openDatabase, type DatabaseTarget } from "../../db/client";
+import { openDatabase } from "../../db/client";
 import { CloseCode, FRAGMENT_NAME } from "../../editor/protocol";
 import { signUp } from "../../server/services/accounts";
 import { createApiKey } from "../../server/services/apiKeys";
-import { spawnServer, type ChildServer } from "../helpers/childServer";
+import { databaseEnv, databaseTarget, killChild, spawnServer, type ChildServer } from "../helpers/childServer";
 import { connectClient, waitFor, type TestClient } from "../helpers/collabClient";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { prng, randomEdit } from "../helpers/randomEdits";
@@ -20,19 +19,15 @@ import { api } from "../helpers/server";
 let tdb: TestDatabase | null = null;
 let child: ChildServer | null = null;
 afterEach(async () => {
-  if (child && child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill("SIGKILL");
-  await child?.exited;
+  await killChild(child);
   child = null;
   await tdb?.drop();
   tdb = null;
 });
 
-const targetOf = (d: TestDatabase): DatabaseTarget =>
-  d.databaseUrl ? { kind: "postgres", url: d.databaseUrl } : { kind: "pglite", dataDir: path.join(d.dataDir, "pglite") };
-const envOf = (d: TestDatabase): Record<string, string> => ({ FOLIO_DATA_DIR: d.dataDir, ...(d.databaseUrl ? { DATABASE_URL: d.databaseUrl } : {}) });
 
 async function seed(d: TestDatabase): Promise<string> {
-  const database = await openDatabase(targetOf(d));
+  const database = await openDatabase(databaseTarget(d));
   await database.migrate();
   const user = await signUp(database.db, { email: "crash@example.com", password: "correct horse battery" });
   const { key } = await createApiKey(database.db, user.id, {});
@@ -44,7 +39,7 @@ describe("collab crash safety", () => {
   it.each([11, 12, 13])("SIGKILL while 10 clients edit loses no saved update (seed %i)", async (seedNo) => {
     tdb = await createTestDatabase();
     const apiKey = await seed(tdb);
-    child = await spawnServer(envOf(tdb));
+    child = await spawnServer(databaseEnv(tdb));
     const t = { url: child.url, apiKey };
     const { body } = await api(t, "POST", "/api/v1/reports", { project: "crash", title: "crash", markdown: "# Crash" });
     const random = prng(seedNo);
@@ -73,7 +68,7 @@ describe("collab crash safety", () => {
     await Promise.all(typing);
     await child.exited;
 
-    child = await spawnServer(envOf(tdb));
+    child = await spawnServer(databaseEnv(tdb));
     const reader = connectClient(child.url, body.id, apiKey);
     await reader.synced;
     const stored = Y.decodeStateVector(Y.encodeStateVector(reader.doc));
@@ -93,7 +88,7 @@ describe("collab crash safety", () => {
   it("SIGTERM commits accepted updates, closes sockets with serverShuttingDown, exits 0", async () => {
     tdb = await createTestDatabase();
     const apiKey = await seed(tdb);
-    child = await spawnServer(envOf(tdb));
+    child = await spawnServer(databaseEnv(tdb));
     const t = { url: child.url, apiKey };
     const { body } = await api(t, "POST", "/api/v1/reports", { project: "term", title: "term", markdown: "# Term" });
     const clients: TestClient[] = Array.from({ length: 3 }, () => connectClient(t.url, body.id, apiKey));
@@ -109,7 +104,7 @@ describe("collab crash safety", () => {
     const confirmed = new Map<number, number>();
     for (const c of clients) for (const [client, clock] of c.saved) confirmed.set(client, Math.max(confirmed.get(client) ?? 0, clock));
     for (const c of clients) c.destroy();
-    child = await spawnServer(envOf(tdb));
+    child = await spawnServer(databaseEnv(tdb));
     const reader = connectClient(child.url, body.id, apiKey);
     await reader.synced;
     const stored = Y.decodeStateVector(Y.encodeStateVector(reader.doc));

@@ -5,34 +5,26 @@
  */
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase, rows, type DatabaseTarget } from "../../db/client";
+import { openDatabase, rows } from "../../db/client";
 import { signUp } from "../../server/services/accounts";
 import { createApiKey } from "../../server/services/apiKeys";
-import { spawnServer, type ChildServer } from "../helpers/childServer";
+import { databaseEnv, databaseTarget, killChild, spawnServer, type ChildServer } from "../helpers/childServer";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { api } from "../helpers/server";
-import path from "node:path";
 
 let tdb: TestDatabase | null = null;
 let child: ChildServer | null = null;
 afterEach(async () => {
-  if (child && child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill("SIGKILL");
-  await child?.exited;
+  await killChild(child);
   child = null;
   await tdb?.drop();
   tdb = null;
 });
 
-const targetOf = (d: TestDatabase): DatabaseTarget =>
-  d.databaseUrl ? { kind: "postgres", url: d.databaseUrl } : { kind: "pglite", dataDir: path.join(d.dataDir, "pglite") };
-const envOf = (d: TestDatabase): Record<string, string> => ({
-  FOLIO_DATA_DIR: d.dataDir,
-  ...(d.databaseUrl ? { DATABASE_URL: d.databaseUrl } : {}),
-});
 
 /** Creates the schema, a user and a key directly, before any server holds the database. */
 async function seed(d: TestDatabase): Promise<string> {
-  const database = await openDatabase(targetOf(d));
+  const database = await openDatabase(databaseTarget(d));
   await database.migrate();
   const user = await signUp(database.db, { email: "crash@example.com", password: "correct horse battery" });
   const { key } = await createApiKey(database.db, user.id, {});
@@ -41,7 +33,7 @@ async function seed(d: TestDatabase): Promise<string> {
 }
 
 async function storedSteps(d: TestDatabase, runId: string): Promise<Map<number, number>> {
-  const database = await openDatabase(targetOf(d));
+  const database = await openDatabase(databaseTarget(d));
   const found = await rows<{ step: number; value: number }>(
     database.db,
     sql`select p.step::float8 as step, p.value from metric_points p join runs r on r.seq = p.run_seq where r.id = ${runId}`,
@@ -54,7 +46,7 @@ describe("durability", () => {
   it.each([1, 2, 3])("SIGKILL during ingestion loses no acknowledged batch (seed %i)", async (seedNo) => {
     tdb = await createTestDatabase();
     const apiKey = await seed(tdb);
-    child = await spawnServer(envOf(tdb));
+    child = await spawnServer(databaseEnv(tdb));
     const t = { url: child.url, apiKey };
     const runIds = ["k1", "k2", "k3"];
     for (const id of runIds) expect((await api(t, "POST", "/api/v1/runs", { project: "crash", id })).status).toBe(201);
@@ -87,7 +79,7 @@ describe("durability", () => {
     await Promise.all(clients);
 
     // Restart on the same data: it must come up (recovery) and serve every acknowledged point.
-    child = await spawnServer(envOf(tdb));
+    child = await spawnServer(databaseEnv(tdb));
     const health = await fetch(`${child.url}/healthz`);
     expect(health.status).toBe(200);
     child.proc.kill("SIGTERM");
@@ -110,7 +102,7 @@ describe("durability", () => {
   it("SIGTERM finishes in-flight requests, exits 0, and keeps the data", async () => {
     tdb = await createTestDatabase();
     const apiKey = await seed(tdb);
-    child = await spawnServer(envOf(tdb));
+    child = await spawnServer(databaseEnv(tdb));
     const t = { url: child.url, apiKey };
     await api(t, "POST", "/api/v1/runs", { project: "term", id: "t1" });
     const rowsIn = Array.from({ length: 20_000 }, (_, step) => ({ step, metrics: { a: step, b: step, c: step } }));
