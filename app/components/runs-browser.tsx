@@ -205,6 +205,8 @@ export function RunsBrowser({ data }: { data: RunsBrowserData }) {
       return;
     }
     if (answer.mode !== "ids") return;
+    const seen = firstSeen.current;
+    if (seen) for (const r of answer.rows) if (!seen.has(r.id)) seen.set(r.id, Date.now());
     setLoaded((s) => {
       if (s.source !== source) return s;
       if (!s.groups) {
@@ -258,12 +260,10 @@ export function RunsBrowser({ data }: { data: RunsBrowserData }) {
     p.timer = window.setTimeout(fire, Math.max(0, p.last + LIVE_INTERVAL_MS - Date.now()));
   };
 
-  const connectedOnce = useRef(false);
   const feedStatus = useRunFeed(projectRef, (event: FeedEvent) => {
     if (event.kind === "resync") {
       // Changes between the page's render and this (re)connection were not sent to us: reload.
       if (revalidator.state === "idle") revalidator.revalidate();
-      connectedOnce.current = true;
       return;
     }
     for (const id of event.runs) pending.current.ids.add(id);
@@ -299,7 +299,8 @@ export function RunsBrowser({ data }: { data: RunsBrowserData }) {
 
   const firstSeen = useRef<Map<string, number> | null>(null);
   if (firstSeen.current === null) firstSeen.current = new Map(state.rows.map((r) => [r.id, 0]));
-  for (const id of runOrder) if (!firstSeen.current.has(id)) firstSeen.current.set(id, connectedOnce.current ? Date.now() : 0);
+  // Rows that arrive by paging or expanding a group are not news; live inserts flash (set below).
+  for (const id of runOrder) if (!firstSeen.current.has(id)) firstSeen.current.set(id, 0);
 
   const onSelect = (id: string, range: boolean) => {
     setSelected((s) => {
