@@ -19,10 +19,29 @@ export function incomingHeaders(req: IncomingMessage): Headers {
   return h;
 }
 
+/**
+ * True when the handshake has no Origin (not a browser), or one naming this host or the public URL
+ * (FOLIO_PUBLIC_URL, for proxies that rewrite Host).
+ */
+function sameOrigin(headers: Headers, publicUrl: string | undefined): boolean {
+  const origin = headers.get("origin");
+  if (!origin) return true;
+  try {
+    const host = new URL(origin).host;
+    return host === headers.get("host") || (publicUrl !== undefined && host === new URL(publicUrl).host);
+  } catch {
+    return false;
+  }
+}
+
 /** Builds the authorizer over the services (late-bound: services own the collab server). */
 export function collabAuthorizer(services: Pick<Services, "db" | "secret" | "config">): Authorize {
   return async (req, reportId) => {
     const headers = incomingHeaders(req);
+    // Cross-site WebSocket hijacking: a page elsewhere must not ride the browser's cookie. SameSite
+    // keeps the cookie off most such handshakes already; the Origin check covers the rest. Bearer
+    // clients (scripts) are not browsers riding a cookie, whatever Origin they send.
+    if (!headers.get("authorization") && !sameOrigin(headers, services.config.publicUrl)) return { ok: false, reason: "forbidden" };
     const url = `http://${headers.get("host") ?? "localhost"}${req.url ?? "/"}`;
     let caller;
     try {

@@ -58,6 +58,17 @@ describe("collab access", () => {
     s.ws.close();
   });
 
+  it("refuses a cookie handshake from another site's page (Origin), accepts this site's", async () => {
+    const sessionId = await createSession(t.server.services.db, t.user.id);
+    const cookie = (await sessionCookie(t.server.services.secret, false).serialize(sessionId)).split(";")[0];
+    await refused(reportId, { cookie, origin: "https://evil.example" }, CloseCode.forbidden);
+    await refused(reportId, { cookie, origin: "null" }, CloseCode.forbidden);
+    const s = rawSocket(t.url, reportId, { cookie, origin: new URL(t.url).origin });
+    await s.opened;
+    await waitFor(() => s.frames.length >= 2, "sync step 1 and saved");
+    s.ws.close();
+  });
+
   it("stamps the server's identity into awareness states", async () => {
     const a = connectClient(t.url, reportId, t.apiKey);
     const b = connectClient(t.url, reportId, t.apiKey);
