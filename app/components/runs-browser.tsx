@@ -77,6 +77,7 @@ const fresh = (source: RunsBrowserData): Loaded => ({
 const LIVE_INTERVAL_MS = 1000;
 const GROUPS_INTERVAL_MS = 2000;
 const SEARCH_DEBOUNCE_MS = 300;
+const RECENT_MS = 10_000;
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -87,24 +88,33 @@ function isTyping(target: EventTarget | null): boolean {
 function useQueuedFetcher(onAnswer: (answer: Answer, tag: unknown) => void) {
   const fetcher = useFetcher();
   const queue = useRef<{ href: string; tag: unknown }[]>([]);
-  const inFlight = useRef<{ tag: unknown } | null>(null);
+  /** The request of ours the fetcher is serving; `started` once it was seen loading. */
+  const inFlight = useRef<{ tag: unknown; started: boolean } | null>(null);
   const handler = useRef(onAnswer);
   handler.current = onAnswer;
+  const latest = useRef(fetcher);
+  latest.current = fetcher;
   const pump = useCallback(() => {
-    if (inFlight.current || fetcher.state !== "idle") return;
+    if (inFlight.current || latest.current.state !== "idle") return;
     const next = queue.current.shift();
     if (!next) return;
-    inFlight.current = { tag: next.tag };
-    fetcher.load(next.href);
-  }, [fetcher]);
+    inFlight.current = { tag: next.tag, started: false };
+    latest.current.load(next.href);
+  }, []);
   useEffect(() => {
-    if (fetcher.state !== "idle" || !inFlight.current) return;
-    const { tag } = inFlight.current;
-    inFlight.current = null;
-    if (fetcher.data !== undefined) handler.current(fetcher.data as Answer, tag);
+    const current = inFlight.current;
+    if (fetcher.state !== "idle") {
+      if (current) current.started = true;
+      return;
+    }
+    if (current?.started) {
+      inFlight.current = null;
+      if (fetcher.data !== undefined) handler.current(fetcher.data as Answer, current.tag);
+    }
+    // Also when nothing of ours was in flight: a revalidation may have kept the fetcher busy when a
+    // request was queued, and the queue must not stall.
     pump();
-    // Only a settled load matters.
-  }, [fetcher.state, fetcher.data]);
+  }, [fetcher.state, fetcher.data, pump]);
   return {
     load: (href: string, tag: unknown) => {
       queue.current.push({ href, tag });
@@ -198,17 +208,23 @@ export function RunsBrowser({ data }: { data: RunsBrowserData }) {
   };
 
   // ---- Live updates ----------------------------------------------------------------------------
+  const currentSearch = useRef(location.search);
+  currentSearch.current = location.search;
+  /** Runs the feed named lately: re-read after a reload, which may have read before their change. */
+  const recent = useRef(new Map<string, number>());
   const live = useQueuedFetcher((answer, tag) => {
-    const { source, asked } = tag as { source: RunsBrowserData; asked: string[] };
+    // Live answers count for the view (URL) they were asked for, even if the page's data was
+    // reloaded meanwhile: that reload may have read the database before the change they carry.
+    const { search, asked } = tag as { search: string; asked: string[] };
+    if (search !== currentSearch.current) return;
     if (answer.mode === "groups") {
-      setLoaded((s) => (s.source === source && answer.groups ? { ...s, groups: answer.groups } : s));
+      setLoaded((s) => (answer.groups ? { ...s, groups: answer.groups } : s));
       return;
     }
     if (answer.mode !== "ids") return;
     const seen = firstSeen.current;
     if (seen) for (const r of answer.rows) if (!seen.has(r.id)) seen.set(r.id, Date.now());
     setLoaded((s) => {
-      if (s.source !== source) return s;
       if (!s.groups) {
         const m = mergeLiveRows(s.rows, asked, answer.rows, view.sort, s.nextCursor === null);
         return { ...s, rows: m.rows, total: s.total === null ? null : Math.max(0, s.total + m.added - m.removed) };
@@ -238,7 +254,7 @@ export function RunsBrowser({ data }: { data: RunsBrowserData }) {
     p.groupsTimer = window.setTimeout(() => {
       p.groupsTimer = undefined;
       p.lastGroups = Date.now();
-      live.load(latest.current.dataHref({ _groups: "1" }), { source: latest.current.data, asked: [] });
+      live.load(latest.current.dataHref({ _groups: "1" }), { search: currentSearch.current, asked: [] });
     }, Math.max(0, p.lastGroups + GROUPS_INTERVAL_MS - Date.now()));
   };
 
@@ -255,10 +271,20 @@ export function RunsBrowser({ data }: { data: RunsBrowserData }) {
       const asked = [...p.ids].slice(0, 500);
       for (const id of asked) p.ids.delete(id);
       if (p.ids.size) scheduleIds();
-      live.load(latest.current.dataHref({ _ids: asked.join(",") }), { source: latest.current.data, asked });
+      live.load(latest.current.dataHref({ _ids: asked.join(",") }), { search: currentSearch.current, asked });
     };
     p.timer = window.setTimeout(fire, Math.max(0, p.last + LIVE_INTERVAL_MS - Date.now()));
   };
+
+  useEffect(() => {
+    const since = Date.now() - RECENT_MS;
+    for (const [id, at] of recent.current) {
+      if (at < since) recent.current.delete(id);
+      else pending.current.ids.add(id);
+    }
+    if (pending.current.ids.size) scheduleIds();
+    // Only when the page's data is replaced.
+  }, [data]);
 
   const feedStatus = useRunFeed(projectRef, (event: FeedEvent) => {
     if (event.kind === "resync") {
@@ -266,7 +292,10 @@ export function RunsBrowser({ data }: { data: RunsBrowserData }) {
       if (revalidator.state === "idle") revalidator.revalidate();
       return;
     }
-    for (const id of event.runs) pending.current.ids.add(id);
+    for (const id of event.runs) {
+      pending.current.ids.add(id);
+      recent.current.set(id, Date.now());
+    }
     if (event.runs.length) scheduleIds();
     if (latest.current.grouped) scheduleGroups();
   });

@@ -116,7 +116,8 @@ export function RunsGrid(p: Props) {
   onNearEnd.current = p.onNearEnd;
   useEffect(() => {
     if (nearEnd) onNearEnd.current();
-  }, [nearEnd, items.length]);
+    // Any new list (a page arrived, the data was reloaded) may need the next page: ask again.
+  }, [nearEnd, items]);
 
   const stickyStyle = (index: number) => ({ left: CONTROLS_W + NAME_W + index * PINNED_W, width: PINNED_W, minWidth: PINNED_W, maxWidth: PINNED_W });
   const colClass = (field: string, i: number) =>
