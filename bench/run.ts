@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs every benchmark in bench/ — ingest, metrics-query, points-layout, runs-table, collab — each
+ * `npm run bench`: runs every benchmark in bench/ — ingest, metrics-query, points-layout, runs-table, collab, report-render — each
  * printing its figures beside the baseline it ran with. Options are parsed once here, with zod,
  * and passed down.
  *
@@ -8,6 +8,7 @@
  *   npm run bench -- --bench ingest --only postgres --clients 32 --seconds 20
  *   npm run bench -- --bench ingest --writer folio --profile bench/.profiles   CPU profile of the server
  *   npm run bench -- --bench collab [--quick] [--reports 200]     collab-server vs Hocuspocus
+ *   npm run bench -- --bench report-render [--quick]               20 live panels in Chromium vs unsampled
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -15,9 +16,10 @@ import { runCollabBench } from "./collab";
 import { runIngestBench } from "./ingest";
 import { main as runMetricsQueryBench } from "./metrics-query";
 import { runPointsLayoutBench } from "./pointsLayout";
+import { runReportRenderBench } from "./report-render";
 import { runRunsTableBench } from "./runs-table";
 
-const BENCHES = ["ingest", "metrics-query", "points-layout", "runs-table", "collab"] as const;
+const BENCHES = ["ingest", "metrics-query", "points-layout", "runs-table", "collab", "report-render"] as const;
 
 const Options = z.object({
   bench: z.array(z.enum(BENCHES)).default([...BENCHES]),
@@ -93,6 +95,8 @@ async function main() {
       });
     } else if (bench === "metrics-query") {
       await runMetricsQueryBench({ quick: o.quick, postgresUrl: o.postgresUrl });
+    } else if (bench === "report-render") {
+      await runReportRenderBench({ quick: o.quick, postgresUrl: o.postgresUrl });
     } else if (bench === "runs-table") {
       await runRunsTableBench({ quick: o.quick, postgresUrl: o.postgresUrl, backends: o.only ? [o.only] : undefined });
     } else {

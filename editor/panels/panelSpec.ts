@@ -107,7 +107,7 @@ export const LineConfig = z
     legend: z.string().max(300).default(""),
     ignoreOutliers: z.boolean().default(false),
     maxRuns: z.number().int().min(1).max(MAX_RUN_LIMIT).default(DEFAULT_RUN_LIMIT),
-    points: z.number().int().min(50).max(10_000).default(1000),
+    points: z.number().int().min(50).max(100_000).default(1000),
   })
   .strict();
 

@@ -1,0 +1,85 @@
+/**
+ * A panel's data: its run set resolved, then whatever its type needs beyond the runs (series from
+ * the metrics engine, parameter importance), refetched when the panel's query changes, when the
+ * reader zooms, and live: when the change feed says a run of the set moved (or a run appeared, for
+ * sets that are not frozen), at most once a second. The previous data stays on screen while the
+ * next arrives, so a live tick never flashes a skeleton.
+ */
+import { useEffect, useRef, useState } from "react";
+import type { Panel, RunSet } from "../../../editor/panels/panelSpec";
+import type { LiveEvent, LiveHub } from "~/lib/panels/live-hub";
+import type { ApiRun, RunSetCache } from "~/lib/panels/run-set-cache";
+
+/** What a panel type fetches beyond its runs. */
+export type FetchExtra = (args: { panel: Panel; runSet: RunSet; runs: ApiRun[]; zoom: [number, number] | null; signal: AbortSignal }) => Promise<unknown>;
+
+/** Where a panel's data stands. */
+export type PanelData =
+  | { status: "loading" }
+  | { status: "error"; message: string }
+  | { status: "ready"; runs: ApiRun[]; total: number | null; extra: unknown; refreshing: boolean; at: number };
+
+const LIVE_INTERVAL_MS = 1_000;
+
+/** Loads and live-updates one panel's data; see the module comment. */
+export function usePanelData(opts: {
+  panel: Panel;
+  runSet: RunSet | null;
+  zoom: [number, number] | null;
+  fetchExtra: FetchExtra | null;
+  hub: LiveHub;
+  cache: RunSetCache;
+}): { data: PanelData; retry: () => void } {
+  const { panel, runSet, zoom, fetchExtra, hub, cache } = opts;
+  const [data, setData] = useState<PanelData>({ status: "loading" });
+  const [generation, setGeneration] = useState(0);
+  const latest = useRef({ panel, runSet, zoom, fetchExtra });
+  latest.current = { panel, runSet, zoom, fetchExtra };
+  const runIds = useRef(new Set<string>());
+
+  // What the data depends on, as one string (attributes arrive as new objects on every edit).
+  const key = JSON.stringify([panel.type, panel.config, runSet && { ...runSet, name: "", overrides: {} }, zoom]);
+
+  useEffect(() => {
+    const { panel: p, runSet: rs, zoom: z, fetchExtra: extraFetch } = latest.current;
+    if (!rs) return;
+    const abort = new AbortController();
+    setData((d) => (d.status === "ready" ? { ...d, refreshing: true } : { status: "loading" }));
+    (async () => {
+      const { runs, total } = await cache.resolve(rs, abort.signal);
+      runIds.current = new Set(runs.map((r) => r.id));
+      const extra = extraFetch ? await extraFetch({ panel: p, runSet: rs, runs, zoom: z, signal: abort.signal }) : null;
+      if (!abort.signal.aborted) setData({ status: "ready", runs, total: total ?? null, extra, refreshing: false, at: Date.now() });
+    })().catch((error: unknown) => {
+      if (abort.signal.aborted) return;
+      setData({ status: "error", message: error instanceof Error ? error.message : String(error) });
+    });
+    return () => abort.abort();
+  }, [key, generation, cache]);
+
+  // Live: a tick asks for a refetch, spaced at least LIVE_INTERVAL_MS apart (trailing).
+  const projects = runSet?.projects.join("\n") ?? "";
+  const frozen = runSet?.frozen !== null && runSet?.frozen !== undefined;
+  useEffect(() => {
+    if (!projects || frozen) return;
+    let last = 0;
+    let timer: number | undefined;
+    const tick = () => {
+      timer = undefined;
+      last = Date.now();
+      setGeneration((g) => g + 1);
+    };
+    const onEvent = (event: LiveEvent) => {
+      const relevant = event.kind === "resync" || event.kind === "created" || event.runs.some((id) => runIds.current.has(id));
+      if (!relevant || timer !== undefined) return;
+      timer = window.setTimeout(tick, Math.max(0, last + LIVE_INTERVAL_MS - Date.now()));
+    };
+    const offs = projects.split("\n").map((p) => hub.subscribe(p, onEvent));
+    return () => {
+      offs.forEach((off) => off());
+      window.clearTimeout(timer);
+    };
+  }, [projects, frozen, hub]);
+
+  return { data, retry: () => setGeneration((g) => g + 1) };
+}

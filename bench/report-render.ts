@@ -1,0 +1,210 @@
+/**
+ * `bench/report-render`: headless Chromium opens a report with 20 line-plot panels × 20 runs ×
+ * 10,000 steps and measures what a reader feels:
+ *   - time from navigation until every panel has drawn,
+ *   - bytes fetched per panel (the metrics query answers),
+ *   - main-thread time per live-update tick while the 20 runs log at 10 steps/s (Chromium's own
+ *     TaskDuration counter over a window, divided by the refresh ticks in it),
+ * for Folio's panels (the metrics engine's M4 point budget) and, in the same run, for the baseline:
+ * the same report whose panels fetch every point unsampled. Targets: all panels drawn < 1.5 s;
+ * < 4 ms main-thread per tick.
+ *
+ *   npx tsx bench/report-render.ts            full size
+ *   npx tsx bench/report-render.ts --quick    2,000 steps per run, shorter live window
+ *
+ * Needs the built app (`npx remix vite:build`; built here when build/ is missing) and Debian's
+ * Chromium at /usr/bin/chromium (FOLIO_E2E_CHROMIUM overrides).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { z } from "zod";
+import { canonicalJson, defaultRunSet, Panel, type PanelGrid } from "../editor/panels/panelSpec";
+import { launchBrowser, newContext, signInAs } from "../tests/e2e/browser";
+import { api, startTestServer, type TestServer } from "../tests/helpers/server";
+import { formatTable } from "./formatTable";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** How to run the benchmark. */
+export const ReportRenderOptions = z.object({
+  quick: z.boolean().default(false),
+  panels: z.number().int().min(1).max(60).default(20),
+  runs: z.number().int().min(1).max(100).default(20),
+  steps: z.number().int().min(100).max(100_000).optional(),
+  liveSeconds: z.number().min(2).max(120).optional(),
+  postgresUrl: z.string().optional(),
+});
+
+/** One measured report. */
+export interface ReportRenderResult {
+  name: string;
+  drawnMs: number;
+  bytesPerPanel: number;
+  msPerTick: number;
+  ticks: number;
+}
+
+/** The Folio Markdown of a report holding one grid of line plots, `points` per line. */
+export function benchReportMarkdown(project: string, panels: number, runs: number, points: number): string {
+  const runSet = { ...defaultRunSet(project, "runs", "Bench runs"), limit: runs };
+  const grid: PanelGrid = {
+    version: 1,
+    runSets: [runSet],
+    panels: Array.from({ length: panels }, (_, i) =>
+      Panel.parse({
+        id: `p${i}`,
+        type: "line",
+        title: `m${i}`,
+        runSet: "runs",
+        layout: { x: (i % 2) * 6, y: Math.floor(i / 2) * 7, w: 6, h: 7 },
+        config: { metrics: [`m${i}`], points, maxRuns: runs },
+      }),
+    ),
+  };
+  return `# Render bench\n\n\`\`\`folio-panels\n${canonicalJson({ id: "grid", ...grid }, 2)}\n\`\`\`\n`;
+}
+
+async function seed(t: TestServer, project: string, runs: number, steps: number, keys: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let r = 0; r < runs; r++) {
+    const created = await api(t, "POST", "/api/v1/runs", { project, name: `run-${r}`, config: { lr: 10 ** -(1 + (r % 4)), seed: r } });
+    if (created.status !== 201) throw new Error(`creating a run: ${JSON.stringify(created.body)}`);
+    ids.push(created.body.id as string);
+  }
+  const BATCH = 1000;
+  await Promise.all(
+    ids.map(async (id, r) => {
+      for (let from = 0; from < steps; from += BATCH) {
+        const rows = [];
+        for (let s = from; s < Math.min(steps, from + BATCH); s++) {
+          const metrics: Record<string, number> = {};
+          for (let k = 0; k < keys; k++) metrics[`m${k}`] = Math.exp(-s / (steps / 3)) * (1 + k / 10) + 0.05 * Math.sin(s / 7 + r);
+          rows.push({ step: s, metrics });
+        }
+        const res = await api(t, "POST", `/api/v1/runs/${id}/history`, { rows });
+        if (res.status !== 200) throw new Error(`logging: ${JSON.stringify(res.body)}`);
+      }
+    }),
+  );
+  return ids;
+}
+
+/** Opens `path` and waits until every panel has drawn at least once; returns ms and bytes. */
+async function openReport(page: Page, path: string, panels: number): Promise<{ drawnMs: number; bytes: number }> {
+  let bytes = 0;
+  page.on("response", (res) => {
+    if (res.url().includes("/api/v1/metrics/query")) void res.body().then((b) => (bytes += b.length), () => undefined);
+  });
+  await page.goto(path);
+  const drawnMs = await page.evaluate(async (n) => {
+    const done = () => [...document.querySelectorAll(".panel-figure")].filter((f) => Number(f.getAttribute("data-drawn")) > 0).length >= n;
+    while (!done()) await new Promise((r) => requestAnimationFrame(r));
+    return performance.now();
+  }, panels);
+  return { drawnMs, bytes };
+}
+
+async function drawsSoFar(page: Page): Promise<number> {
+  return page.evaluate(() => [...document.querySelectorAll(".panel-figure")].reduce((s, f) => s + Number(f.getAttribute("data-drawn") ?? 0), 0));
+}
+
+/** Logs 10 steps/s to every run until `stop` is called. */
+function startLogging(t: TestServer, ids: string[], fromStep: number, keys: number): () => Promise<void> {
+  let stopped = false;
+  let step = fromStep;
+  const loop = (async () => {
+    while (!stopped) {
+      const started = Date.now();
+      const rows = Array.from({ length: 10 }, (_, i) => {
+        const metrics: Record<string, number> = {};
+        for (let k = 0; k < keys; k++) metrics[`m${k}`] = 0.01 * Math.random();
+        return { step: step + i, metrics };
+      });
+      step += 10;
+      await Promise.all(ids.map((id) => api(t, "POST", `/api/v1/runs/${id}/history`, { rows })));
+      await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - started))));
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+  };
+}
+
+async function measure(browser: Browser, t: TestServer, name: string, path: string, ids: string[], fromStep: number, o: z.infer<typeof ReportRenderOptions>, liveSeconds: number): Promise<ReportRenderResult> {
+  const context = await newContext(browser, t);
+  await signInAs(context, t, t.user);
+  const page = await context.newPage();
+  const { drawnMs, bytes } = await openReport(page, path, o.panels);
+  // Settle: the first live resync refetches once.
+  await page.waitForTimeout(1500);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const task = async () => ((await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration")?.value ?? 0) * 1000;
+  const draws0 = await drawsSoFar(page);
+  const task0 = await task();
+  const stop = startLogging(t, ids, fromStep, o.panels);
+  await page.waitForTimeout(liveSeconds * 1000);
+  await stop();
+  const task1 = await task();
+  const draws1 = await drawsSoFar(page);
+  await context.close();
+  // A tick is one refresh of the report: every panel redrawn once.
+  const ticks = (draws1 - draws0) / o.panels;
+  return { name, drawnMs, bytesPerPanel: bytes / o.panels, msPerTick: ticks > 0 ? (task1 - task0) / ticks : Number.NaN, ticks };
+}
+
+/** Builds the data and both reports, measures, prints one table. */
+export async function runReportRenderBench(input: z.input<typeof ReportRenderOptions> = {}, log: (line: string) => void = console.log): Promise<ReportRenderResult[]> {
+  const o = ReportRenderOptions.parse(input);
+  const steps = o.steps ?? (o.quick ? 2_000 : 10_000);
+  const liveSeconds = o.liveSeconds ?? (o.quick ? 5 : 15);
+  if (!existsSync(`${ROOT}/build/server/index.js`)) {
+    log("report-render: building the app (npx remix vite:build)…");
+    const built = spawnSync("npx", ["remix", "vite:build"], { cwd: ROOT, stdio: "inherit" });
+    if (built.status !== 0) throw new Error("remix vite:build failed");
+  }
+  if (o.postgresUrl) process.env.DATABASE_URL = o.postgresUrl;
+  const [t, browser] = await Promise.all([startTestServer({ remix: "build" }), launchBrowser()]);
+  try {
+    const project = "render-bench";
+    const started = Date.now();
+    const ids = await seed(t, project, o.runs, steps, o.panels);
+    log(`report-render: ${o.runs} runs × ${o.panels} metrics × ${steps.toLocaleString("en-US")} steps logged in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const fullProject = (await api(t, "GET", `/api/v1/runs/${ids[0]}`)).body.project as string;
+    const make = async (title: string, points: number) => {
+      const res = await api(t, "POST", "/api/v1/reports", { project: fullProject, title, markdown: benchReportMarkdown(fullProject, o.panels, o.runs, points) });
+      if (res.status !== 201) throw new Error(`creating the report: ${JSON.stringify(res.body)}`);
+      return `/reports/${res.body.id as string}`;
+    };
+    const folioPath = await make("Render bench (Folio)", 1000);
+    // Unsampled: a budget of at least every step, so the engine returns every point.
+    const baselinePath = await make("Render bench (baseline)", steps + 2 * liveSeconds * 10 + 200);
+    const results = [
+      await measure(browser, t, "folio (M4, 1,000 points/line)", folioPath, ids, steps, o, liveSeconds),
+      await measure(browser, t, "baseline (every point)", baselinePath, ids, steps + liveSeconds * 10 + 100, o, liveSeconds),
+    ];
+    log(
+      formatTable(
+        ["report", "all panels drawn", "bytes / panel", "main thread / tick", "ticks"],
+        results.map((r) => [r.name, `${r.drawnMs.toFixed(0)} ms`, `${(r.bytesPerPanel / 1024).toFixed(1)} KiB`, Number.isFinite(r.msPerTick) ? `${r.msPerTick.toFixed(1)} ms` : "–", r.ticks.toFixed(1)]),
+      ),
+    );
+    log("targets: all panels drawn < 1,500 ms; < 4 ms main-thread per tick");
+    return results;
+  } finally {
+    await browser.close();
+    await t.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, "postgres-url": { type: "string" } } });
+  runReportRenderBench({ quick: values.quick, postgresUrl: values["postgres-url"] }).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exit(1);
+  });
+}
