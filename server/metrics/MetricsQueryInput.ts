@@ -17,6 +17,34 @@ const XAxis = z.union([
 /** A validated x-axis: one of the three built-ins or a metric plotted against the y metric. */
 export type XAxis = "step" | "wallTime" | "relativeTime" | { metric: string };
 
+/** Most runs one `until` may list (as many as one query may read). */
+export const MAX_UNTIL_RUNS = 1000;
+
+const LastStep = z
+  .number({ invalid_type_error: "must be a step number" })
+  .int("must be an integer")
+  .min(-1, "must be ≥ -1 (-1: no points)")
+  .max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * `until: { [runId]: lastStep }`, a frozen run set (docs/decisions/011-panel-data.md). Checked entry
+ * by entry rather than with z.record, which rebuilds the object and would turn a run id such as
+ * "__proto__" (a valid id) into a prototype; the result is a Map.
+ */
+const Until = z
+  .custom<Record<string, unknown>>((v) => typeof v === "object" && v !== null && !Array.isArray(v), "must be an object of run id → last step")
+  .superRefine((o, ctx) => {
+    const entries = Object.entries(o);
+    if (entries.length > MAX_UNTIL_RUNS) ctx.addIssue({ code: "custom", message: `lists ${entries.length} runs; at most ${MAX_UNTIL_RUNS}` });
+    for (const [id, step] of entries) {
+      const idOk = RunId.safeParse(id);
+      if (!idOk.success) ctx.addIssue({ code: "custom", path: [id], message: `not a run id: ${idOk.error.issues[0].message}` });
+      const stepOk = LastStep.safeParse(step);
+      if (!stepOk.success) ctx.addIssue({ code: "custom", path: [id], message: stepOk.error.issues[0].message });
+    }
+  })
+  .transform((o) => new Map(Object.entries(o) as Array<[string, number]>));
+
 const Group = z.object({ name: z.string().min(1).max(256), runs: z.array(RunId).min(1).max(1000) }).strict();
 
 /** The request body: runs (ids, a run query or explicit groups), keys, x-axis, x-range, budget. */
@@ -33,6 +61,7 @@ export const MetricsQueryInput = z
       .optional(),
     points: z.number().int().min(8, "must be at least 8").max(100_000).default(DEFAULT_POINTS),
     groupBy: z.object({ groups: z.array(Group).min(1).max(100) }).strict().optional(),
+    until: Until.optional(),
   })
   .strict()
   .superRefine((q, ctx) => {

@@ -69,9 +69,9 @@ export async function queryMetrics(
 ): Promise<MetricsResult> {
   const q = parseInput(MetricsQueryInput, input);
   const runList = await selectRuns(db, user, q, deps);
-  const series = await resolveSeries(db, runList, q.keys ? { names: q.keys } : { regex: q.keysRegex! }, q.x, deps.dbKind);
+  const series = await resolveSeries(db, runList, q.keys ? { names: q.keys } : { regex: q.keysRegex! }, q.x, deps.dbKind, q.until);
   const rowsOf = (tag: (s: SeriesRef, i: number) => number[]) =>
-    series.flatMap((s, i) => tag(s, i).map((t) => ({ tag: t, runSeq: s.run.row.seq, keyId: s.keyId, xKeyId: s.xKeyId, t0: s.t0 })));
+    series.flatMap((s, i) => tag(s, i).map((t) => ({ tag: t, runSeq: s.run.row.seq, keyId: s.keyId, xKeyId: s.xKeyId, t0: s.t0, maxStep: s.maxStep })));
 
   if (!q.groupBy) {
     if (series.length > MAX_SERIES) throw invalidInput("keys", `selects ${series.length} series; at most ${MAX_SERIES} per query`);

@@ -6,6 +6,7 @@ import { checkRegex, hasBackReference, readOnlyQuery } from "../query/readOnlyQu
 import { invalidInput } from "../services/ServiceError";
 import { numberArray, textArray } from "../services/pgArray";
 import type { XAxis } from "./MetricsQueryInput";
+import { NO_CUT } from "./seriesSql";
 
 /** One series to read: a run's metric, with the key ids and offsets its x-axis needs. */
 export interface SeriesRef {
@@ -14,8 +15,10 @@ export interface SeriesRef {
   keyName: string;
   /** The x metric's key id in the run's project (-1: the project has no such metric, or x is not a metric). */
   xKeyId: number;
-  /** relativeTime: wall time of the run's first point; otherwise 0. */
+  /** relativeTime: wall time of the run's first point (at or before its cut); otherwise 0. */
   t0: number;
+  /** The last step this run's series may read: its `until`, or NO_CUT. */
+  maxStep: number;
 }
 
 /** Keys are named, or matched by a regular expression evaluated by PostgreSQL. */
@@ -29,16 +32,26 @@ const REGEX_TIMEOUT_MS = 2000;
  * in the order runs were given, then key name. The regex runs in PostgreSQL (its regex engine has
  * no catastrophic backtracking without back-references, and a statement timeout bounds the rest),
  * never in Node where a hostile pattern would block the event loop. `dbKind` unknown counts as PGlite.
+ *
+ * `until` (run id → last step) freezes runs: a frozen run's series are the keys it had logged by
+ * its cut (a key first logged after it is left out), so a frozen answer never changes. The check
+ * costs nothing when the key's last step is within the cut, else one primary-key probe.
  */
 export async function resolveSeries(
   db: Db, runList: readonly LoadedRun[], keys: KeySelector, x: XAxis, dbKind?: "postgres" | "pglite",
+  until: ReadonlyMap<string, number> = new Map(),
 ): Promise<SeriesRef[]> {
   if (runList.length === 0) return [];
   const seqs = runList.map((r) => r.row.seq);
+  const cuts = runList.map((r) => until.get(r.row.id) ?? NO_CUT);
+  const runCuts = sql`unnest(${numberArray(seqs)}::text[]::int8[], ${numberArray(cuts)}::text[]::int8[]) as c(run_seq, max_step)`;
   const select = (tx: Db, filter: SQL) => rows<{ run_seq: string | number; key_id: number; name: string }>(
     tx,
-    sql`select rm.run_seq, rm.key_id, k.name from run_metrics rm join metric_keys k on k.id = rm.key_id
-        where rm.run_seq = any(${numberArray(seqs)}::text[]::int8[]) and ${filter} order by k.name`,
+    sql`select rm.run_seq, rm.key_id, k.name from ${runCuts} join run_metrics rm on rm.run_seq = c.run_seq
+        join metric_keys k on k.id = rm.key_id
+        where ${filter} and (rm.last_step <= c.max_step or exists (select 1 from metric_points p
+          where p.run_seq = rm.run_seq and p.key_id = rm.key_id and p.step <= c.max_step))
+        order by k.name`,
   );
   // Names need no transaction (one round trip). A regex runs read-only under a statement timeout;
   // PGlite cannot interrupt a statement, so there the one exponential feature is refused up front.
@@ -52,7 +65,7 @@ export async function resolveSeries(
       return select(tx, sql`k.name ~ ${keys.regex}`);
     });
   const xKeys = typeof x === "object" ? await metricKeyIds(db, runList, x.metric) : new Map<number, number>();
-  const t0 = x === "relativeTime" ? await firstWallTimes(db, seqs) : new Map<number, number>();
+  const t0 = x === "relativeTime" ? await firstWallTimes(db, runCuts) : new Map<number, number>();
   const bySeq = new Map<number, typeof found>();
   for (const f of found) {
     const seq = Number(f.run_seq);
@@ -61,6 +74,7 @@ export async function resolveSeries(
   return runList.flatMap((run) =>
     (bySeq.get(run.row.seq) ?? []).map((f) => ({
       run, keyId: f.key_id, keyName: f.name, xKeyId: xKeys.get(run.project.id) ?? -1, t0: t0.get(run.row.seq) ?? 0,
+      maxStep: until.get(run.row.id) ?? NO_CUT,
     })),
   );
 }
@@ -77,15 +91,16 @@ async function metricKeyIds(db: Db, runList: readonly LoadedRun[], name: string)
 
 /**
  * Per run, the wall time of its first point: the earliest wall time among the first points (by step)
- * of each of its keys. One primary-key probe per key, never a scan.
+ * of each of its keys, at or before the run's cut (`runCuts`: c(run_seq, max_step)). One
+ * primary-key probe per key, never a scan.
  */
-async function firstWallTimes(db: Db, seqs: readonly number[]): Promise<Map<number, number>> {
+async function firstWallTimes(db: Db, runCuts: SQL): Promise<Map<number, number>> {
   const found = await rows<{ run_seq: string | number; t0: number | null }>(
     db,
-    sql`select rm.run_seq, min(fp.wall_time) as t0 from run_metrics rm
+    sql`select rm.run_seq, min(fp.wall_time) as t0 from ${runCuts} join run_metrics rm on rm.run_seq = c.run_seq
         cross join lateral (select p.wall_time from metric_points p where p.run_seq = rm.run_seq and p.key_id = rm.key_id
-                            order by p.step limit 1) fp
-        where rm.run_seq = any(${numberArray(seqs)}::text[]::int8[]) group by rm.run_seq`,
+                            and p.step <= c.max_step order by p.step limit 1) fp
+        group by rm.run_seq`,
   );
   return new Map(found.map((r) => [Number(r.run_seq), Number(r.t0 ?? 0)]));
 }

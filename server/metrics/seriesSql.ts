@@ -3,6 +3,11 @@
  * unnested table (tag, run_seq, key_id, x_key, t0), and reads metric_points through its primary key
  * (run_seq, key_id, step), so a series is one index range scan.
  *
+ * Each series row also carries `max_step`, the last step it may read: the `until` of a frozen run set
+ * (NO_CUT for every other run). Every read of metric_points below bounds its primary-key range with
+ * it, and rollups are read only for buckets wholly at or before it; the one bucket holding the cut
+ * is read from raw points.
+ *
  * Both paths below produce the same "bucket rows": (tag, run_seq, b, n, fn, fsum, and the first,
  * last, min and max point as step / x / value triples). A raw point is a bucket row of one point; a
  * rollup row is a bucket row of up to 64 steps. The M4 and the group aggregations then run over
@@ -21,14 +26,20 @@ export interface SeriesRow {
   keyId: number;
   xKeyId: number;
   t0: number;
+  /** The last step this series may read (`until`), or NO_CUT. */
+  maxStep: number;
 }
+
+/** `maxStep` of a run that is not frozen: above any step the API accepts. */
+export const NO_CUT = Number.MAX_SAFE_INTEGER;
 
 /** `with s as (…)`: the requested series as a table. */
 export function withSeries(series: readonly SeriesRow[]): SQL {
   const col = (f: (s: SeriesRow) => number) => numberArray(series.map(f));
   return sql`with s as (select * from unnest(${col((s) => s.tag)}::text[]::int4[], ${col((s) => s.runSeq)}::text[]::int8[],
-    ${col((s) => s.keyId)}::text[]::int4[], ${col((s) => s.xKeyId)}::text[]::int4[], ${col((s) => s.t0)}::text[]::float8[])
-    as s(tag, run_seq, key_id, x_key, t0))`;
+    ${col((s) => s.keyId)}::text[]::int4[], ${col((s) => s.xKeyId)}::text[]::int4[], ${col((s) => s.t0)}::text[]::float8[],
+    ${col((s) => s.maxStep)}::text[]::int8[])
+    as s(tag, run_seq, key_id, x_key, t0, max_step))`;
 }
 
 /** The x of point `p` (joined as `xp` when x is another metric). */
@@ -46,7 +57,8 @@ export function xExpr(axis: XAxis): SQL {
  */
 export function pointsFrom(axis: XAxis, lo?: number, hi?: number): SQL {
   const steps = axis === "step" && lo !== undefined && hi !== undefined ? sql`and p.step >= ${lo}::int8 and p.step <= ${hi}::int8` : sql``;
-  const base = sql`from s cross join lateral (select * from metric_points p where p.run_seq = s.run_seq and p.key_id = s.key_id ${steps} offset 0) p`;
+  const base = sql`from s cross join lateral (select * from metric_points p where p.run_seq = s.run_seq and p.key_id = s.key_id
+    and p.step <= s.max_step ${steps} offset 0) p`;
   return typeof axis === "object" ? sql`${base} join metric_points xp on xp.run_seq = s.run_seq and xp.key_id = s.x_key and xp.step = p.step` : base;
 }
 
@@ -61,7 +73,8 @@ export function fullRange(axis: XAxis): SQL {
   if (axis === "step") {
     // min / max of each series are two primary-key probes, never a scan.
     return sql`select min(e.lo)::float8 as lo, max(e.hi)::float8 as hi from s cross join lateral (
-      select min(p.step) as lo, max(p.step) as hi from metric_points p where p.run_seq = s.run_seq and p.key_id = s.key_id) e`;
+      select min(p.step) as lo, max(p.step) as hi from metric_points p
+      where p.run_seq = s.run_seq and p.key_id = s.key_id and p.step <= s.max_step) e`;
   }
   const x = xExpr(axis);
   return sql`select min(${x}) as lo, max(${x}) as hi ${pointsFrom(axis)} where ${x} > '-Infinity' and ${x} < 'Infinity'`;
@@ -83,7 +96,8 @@ export function rawBucketRows(axis: XAxis, grid: BucketGrid): SQL {
 /**
  * Bucket rows from metric_rollups for the rollup buckets wholly inside the range, plus raw points for
  * the partial rollup buckets at its two ends (fewer than 2 × 64 points per series). Step axis,
- * grid aligned to rollup buckets only.
+ * grid aligned to rollup buckets only. A frozen series (`max_step`) reads rollups only for buckets
+ * wholly at or before its cut, and the raw points of the bucket holding the cut up to the cut.
  */
 export function rollupBucketRows(grid: BucketGrid): SQL {
   const R = ROLLUP_STEPS;
@@ -91,20 +105,26 @@ export function rollupBucketRows(grid: BucketGrid): SQL {
   const lastFull = Math.floor((grid.hi + 1) / R) - 1;
   if (firstFull > lastFull) return rawBucketRows("step", grid);
   // Each edge is its own primary-key range: an OR of the two would not use the index.
-  const edges: Array<[number, number]> = [[grid.lo, firstFull * R - 1], [(lastFull + 1) * R, grid.hi]].filter(([a, b]) => a <= b) as Array<[number, number]>;
-  const edge = ([a, b]: [number, number]) => sql`select s.tag, s.run_seq, ((p.step - ${grid.origin}::int8) / ${grid.width}::int8)::int4 as b, 1 as n,
+  const edges: Array<[SQL, SQL]> = ([[grid.lo, firstFull * R - 1], [(lastFull + 1) * R, grid.hi]] as Array<[number, number]>)
+    .filter(([a, b]) => a <= b)
+    .map(([a, b]) => [sql`${a}::int8`, sql`least(${b}::int8, s.max_step)`]);
+  // The cut's own rollup bucket, from its start to the cut (empty when the cut ends a bucket or
+  // lies outside the full buckets). (max_step + 1) / R is a floor: max_step ≥ -1.
+  edges.push([sql`greatest(${firstFull * R}::int8, (s.max_step + 1) / ${R}::int8 * ${R}::int8)`, sql`least(${(lastFull + 1) * R - 1}::int8, s.max_step)`]);
+  const edge = ([a, b]: [SQL, SQL]) => sql`select s.tag, s.run_seq, ((p.step - ${grid.origin}::int8) / ${grid.width}::int8)::int4 as b, 1 as n,
       (${FINITE})::int4 as fn, case when ${FINITE} then p.value else 0 end as fsum,
       p.step as fs, p.step::float8 as fx, p.value as fv, p.step as ls, p.step::float8 as lx, p.value as lv,
       case when p.value <> 'NaN' then p.step end as mns, p.step::float8 as mnx, p.value as mnv,
       case when p.value <> 'NaN' then p.step end as mxs, p.step::float8 as mxx, p.value as mxv
     from s cross join lateral (select * from metric_points p where p.run_seq = s.run_seq and p.key_id = s.key_id
-                               and p.step >= ${a}::int8 and p.step <= ${b}::int8) p`;
+                               and p.step >= ${a} and p.step <= ${b}) p`;
   const b = sql`((m.bucket * ${R}::int8 - ${grid.origin}::int8) / ${grid.width}::int8)::int4`;
   let out = sql`select s.tag, s.run_seq, ${b} as b, m.n, m.finite_n as fn, m.finite_sum as fsum,
       m.first_step as fs, m.first_step::float8 as fx, m.first_value as fv, m.last_step as ls, m.last_step::float8 as lx, m.last_value as lv,
       m.min_step as mns, m.min_step::float8 as mnx, m.min_value as mnv, m.max_step as mxs, m.max_step::float8 as mxx, m.max_value as mxv
     from s cross join lateral (select * from metric_rollups m where m.run_seq = s.run_seq and m.key_id = s.key_id
-                               and m.bucket >= ${firstFull}::int8 and m.bucket <= ${lastFull}::int8) m`;
+                               and m.bucket >= ${firstFull}::int8 and m.bucket <= ${lastFull}::int8
+                               and m.bucket < (s.max_step + 1) / ${R}::int8) m`;
   for (const e of edges) out = sql`${out} union all ${edge(e)}`;
   return out;
 }
