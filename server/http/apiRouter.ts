@@ -10,6 +10,7 @@ import { answerRunQuery } from "../query/answerRunQuery";
 import { runQueryFromSearchParams } from "../query/RunQuery";
 import { notFound } from "../services/ServiceError";
 import { adminRouter } from "./adminRouter";
+import { analysisRoutes } from "./analysisRoutes";
 import { eventsHandler } from "./eventsHandler";
 import { metricsRoutes } from "./metricsRoutes";
 import { reportsRoutes } from "./reportsRouter";
@@ -84,6 +85,7 @@ export function apiRouter(services: Services, hooks: { trackSse: (close: () => v
   }));
 
   metricsRoutes(r, services);
+  analysisRoutes(r, services);
   reportsRoutes(r, services);
   r.get("/events", eventsHandler(services, hooks.trackSse));
   r.use("/admin", adminRouter(services));

@@ -122,7 +122,7 @@ describe("until", () => {
   it("does not change after the runs log more points and a new key; unlisted runs are unaffected", async () => {
     const cBefore = (await query({ runs: ["f-c"], keys: ["loss"], until: { "f-a": CUT } })).body;
     expect(cBefore.series[0].pointCount).toBe(100);
-    await log("f-a", range(10_000, 14_999), (i) => (i >= 12_000 ? { late_key: i } : {}));
+    await log("f-a", range(10_000, 14_999), (i): Record<string, number> => (i >= 12_000 ? { late_key: i } : {}));
     await log("f-b", range(500, 2999));
     await log("f-c", range(100, 199));
     expect(await lastSteps()).toMatchObject({ "f-a": 14_999, "f-b": 2999, "f-c": 199 });
