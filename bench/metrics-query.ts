@@ -69,6 +69,10 @@ export async function main(input: z.input<typeof MetricsBenchOptions> = {}, log:
       ["1 run × 1 key → 1,000 pts", () => engine(db, user, { runs: some(1), keys: ["loss"] })],
       [`${some(10).length} runs × 1 key → 1,000 pts`, () => engine(db, user, { runs: some(10), keys: ["loss"] })],
       [`${runIds.length} runs × 1 key → 1,000 pts`, () => engine(db, user, { runs: runIds, keys: ["loss"] })],
+      // A frozen run set (decision 011): each run cut inside a rollup bucket, read from rollups + raw.
+      [`${runIds.length} runs × 1 key frozen at 60% (until)`, () => engine(db, user, {
+        runs: runIds, keys: ["loss"], until: Object.fromEntries(runIds.map((id) => [id, Math.floor(steps * 0.6) + 17])),
+      })],
       [`${runIds.length} runs zoomed 1% (→ exact)`, () => engine(db, user, { runs: runIds, keys: ["loss"], xRange: [zoomLo, zoomLo + steps / 100 - 1] })],
       [`${runIds.length} runs grouped mean ± std, 1,000 buckets`, () => engine(db, user, { keys: ["loss"], groupBy: { groups: [{ name: "all", runs: runIds }] } })],
       [`${some(10).length} runs × 1 key, wallTime axis (raw M4)`, () => engine(db, user, { runs: some(10), keys: ["loss"], x: "wallTime" })],
