@@ -2,6 +2,8 @@
  * The metrics query engine behind `POST /api/v1/metrics/query` (docs/metrics-query.md): series of
  * many runs downsampled on the server with M4, or aggregated across the runs of groups, over a
  * shared x-bucket grid. The design and its numbers are in docs/decisions/006-metrics-downsampling.md.
+ * `until` (a frozen run set, docs/decisions/011-panel-data.md) reaches the SQL as each series'
+ * `maxStep` (seriesSql.ts), so every path below honours it without a branch of its own.
  */
 import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "../../db/client";
