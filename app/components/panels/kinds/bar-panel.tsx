@@ -1,6 +1,6 @@
 /** Bar chart panel: a run field per run, or aggregated per group with error bars. */
 import { useMemo } from "react";
-import { barFigure } from "~/lib/panels/bar-traces";
+import { barFigure } from "../../../lib/panels/bar-traces";
 import type { PanelViewProps } from "../panel-kinds";
 import { PlotlyFigure } from "../plotly-figure";
 import { configOf } from "./config-of";

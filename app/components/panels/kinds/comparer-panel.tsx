@@ -4,11 +4,11 @@
  * Every value is React text (never HTML).
  */
 import { useMemo, useState } from "react";
-import { formatValue, isNumeric } from "~/lib/format";
-import { comparerRows } from "~/lib/panels/comparer-rows";
-import { runLabel } from "~/lib/panels/get-field";
-import { visibleRuns } from "~/lib/panels/line-request";
-import { runColor } from "~/lib/run-colors";
+import { formatValue, isNumeric } from "../../../lib/format";
+import { comparerRows } from "../../../lib/panels/comparer-rows";
+import { runLabel } from "../../../lib/panels/get-field";
+import { visibleRuns } from "../../../lib/panels/line-request";
+import { runColor } from "../../../lib/run-colors";
 import type { PanelViewProps } from "../panel-kinds";
 import { configOf } from "./config-of";
 import { PanelEmpty } from "./panel-empty";

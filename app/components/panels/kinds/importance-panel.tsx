@@ -3,10 +3,10 @@
  * (`POST /api/v1/analysis/importance`); the table sorts by any column. Every value is React text.
  */
 import { useMemo, useState } from "react";
-import { formatValue } from "~/lib/format";
-import { postApi } from "~/lib/panels/api-json";
-import { importanceBars, sortImportance, type ImportanceAnswer, type ImportanceSort } from "~/lib/panels/importance-rows";
-import { runSetQuery } from "~/lib/panels/run-set-query";
+import { formatValue } from "../../../lib/format";
+import { postApi } from "../../../lib/panels/api-json";
+import { importanceBars, sortImportance, type ImportanceAnswer, type ImportanceSort } from "../../../lib/panels/importance-rows";
+import { runSetQuery } from "../../../lib/panels/run-set-query";
 import type { PanelViewProps } from "../panel-kinds";
 import type { FetchExtra } from "../use-panel-data";
 import { configOf } from "./config-of";

@@ -4,9 +4,9 @@
  * refetch keeps the reader's zoom and hidden legend entries, and editing the config resets them.
  */
 import { useMemo } from "react";
-import { postApi } from "~/lib/panels/api-json";
-import { lineRequest } from "~/lib/panels/line-request";
-import { lineFigure, lineUirevision, type LineAnswer, type LineData } from "~/lib/panels/line-traces";
+import { postApi } from "../../../lib/panels/api-json";
+import { lineRequest } from "../../../lib/panels/line-request";
+import { lineFigure, lineUirevision, type LineAnswer, type LineData } from "../../../lib/panels/line-traces";
 import type { PanelViewProps } from "../panel-kinds";
 import { PlotlyFigure } from "../plotly-figure";
 import type { FetchExtra } from "../use-panel-data";

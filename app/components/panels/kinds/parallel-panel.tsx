@@ -4,7 +4,7 @@
  * dropped when the columns change.
  */
 import { useMemo, useState } from "react";
-import { brushFromSelection, highlighted, parallelFigure, parallelModel, type Brushes } from "~/lib/panels/parallel";
+import { brushFromSelection, highlighted, parallelFigure, parallelModel, type Brushes } from "../../../lib/panels/parallel";
 import type { PanelViewProps } from "../panel-kinds";
 import { PlotlyFigure } from "../plotly-figure";
 import { configOf } from "./config-of";

@@ -4,15 +4,15 @@
  * sparkline need them; a baseline run outside the set is fetched by id.
  */
 import { useMemo } from "react";
-import type { ApiSeries } from "~/lib/metric-series";
-import { postApi } from "~/lib/panels/api-json";
-import type { PanelFigure } from "~/lib/panels/figure";
-import { baseLayout } from "~/lib/panels/figure";
-import { visibleRuns } from "~/lib/panels/line-request";
-import type { ApiRun } from "~/lib/panels/run-set-cache";
-import { runSetUntil } from "~/lib/panels/run-set-query";
-import { scalarMetricKey, scalarNeedsSeries, scalarValue } from "~/lib/panels/scalar-value";
-import { runColor } from "~/lib/run-colors";
+import type { ApiSeries } from "../../../lib/metric-series";
+import { postApi } from "../../../lib/panels/api-json";
+import type { PanelFigure } from "../../../lib/panels/figure";
+import { baseLayout } from "../../../lib/panels/figure";
+import { visibleRuns } from "../../../lib/panels/line-request";
+import type { ApiRun } from "../../../lib/panels/run-set-cache";
+import { runSetUntil } from "../../../lib/panels/run-set-query";
+import { scalarMetricKey, scalarNeedsSeries, scalarValue } from "../../../lib/panels/scalar-value";
+import { runColor } from "../../../lib/run-colors";
 import type { PanelViewProps } from "../panel-kinds";
 import { PlotlyFigure } from "../plotly-figure";
 import type { FetchExtra } from "../use-panel-data";

@@ -1,6 +1,6 @@
 /** Scatter plot panel: two run fields against each other, optionally colored and fitted. */
 import { useMemo } from "react";
-import { scatterFigure } from "~/lib/panels/scatter-traces";
+import { scatterFigure } from "../../../lib/panels/scatter-traces";
 import type { PanelViewProps } from "../panel-kinds";
 import { PlotlyFigure } from "../plotly-figure";
 import { configOf } from "./config-of";
