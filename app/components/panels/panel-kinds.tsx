@@ -4,14 +4,15 @@
  */
 import type { ComponentType } from "react";
 import type { Panel, PanelType, RunSet } from "../../../editor/panels/panelSpec";
+import { fetchImportance, fetchLine, fetchScalar } from "~/lib/panels/panel-fetch";
 import type { ApiRun } from "~/lib/panels/run-set-cache";
 import { BarPanel } from "./kinds/bar-panel";
 import { ComparerPanel } from "./kinds/comparer-panel";
-import { fetchImportance, ImportancePanel } from "./kinds/importance-panel";
-import { fetchLine, LinePanel } from "./kinds/line-panel";
+import { ImportancePanel } from "./kinds/importance-panel";
+import { LinePanel } from "./kinds/line-panel";
 import { PanelEmpty } from "./kinds/panel-empty";
 import { ParallelPanel } from "./kinds/parallel-panel";
-import { fetchScalar, ScalarPanel } from "./kinds/scalar-panel";
+import { ScalarPanel } from "./kinds/scalar-panel";
 import { ScatterPanel } from "./kinds/scatter-panel";
 import { MarkdownPanel } from "./markdown-panel";
 import type { FigureHandle } from "./plotly-figure";

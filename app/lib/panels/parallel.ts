@@ -169,7 +169,6 @@ export function parallelFigure(config: ParallelConfig, model: ParallelModel, bru
       ...baseLayout(),
       showlegend: false,
       dragmode: "select",
-      selectdirection: "v",
       margin: { l: 56, r: 16, t: 24, b: 8 },
       xaxis: { visible: false, range: [-0.4, Math.max(0, xs.length - 1) + 0.2], fixedrange: true },
       yaxis: { visible: false, range: [-0.04, 1.12], fixedrange: true },

@@ -1,25 +1,13 @@
 /**
- * Parameter importance panel: the server ranks the run set's config parameters against a metric
- * (`POST /api/v1/analysis/importance`); the table sorts by any column. Every value is React text.
+ * Parameter importance panel: the server's ranking of the run set's config parameters against a
+ * metric (fetched by app/lib/panels/panel-fetch.ts), as a table sorted by any column. Every value is React text.
  */
 import { useMemo, useState } from "react";
 import { formatValue } from "../../../lib/format";
-import { postApi } from "../../../lib/panels/api-json";
 import { importanceBars, sortImportance, type ImportanceAnswer, type ImportanceSort } from "../../../lib/panels/importance-rows";
-import { runSetQuery } from "../../../lib/panels/run-set-query";
 import type { PanelViewProps } from "../panel-kinds";
-import type { FetchExtra } from "../use-panel-data";
 import { configOf } from "./config-of";
 import { PanelEmpty } from "./panel-empty";
-
-/** The importance panel's fetch. */
-export const fetchImportance: FetchExtra = async ({ panel, runSet, signal }) => {
-  const config = configOf(panel, "importance");
-  if (!config) return null;
-  const body: Record<string, unknown> = { runQuery: runSetQuery(runSet), metric: config.metric };
-  if (config.params?.length) body.params = config.params;
-  return postApi<ImportanceAnswer>("analysis/importance", body, signal);
-};
 
 const COLUMNS: { key: ImportanceSort; label: string }[] = [
   { key: "param", label: "Parameter" },

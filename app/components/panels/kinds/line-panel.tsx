@@ -1,27 +1,15 @@
 /**
- * Line plot panel: fetches the series of its metrics for the run set's visible runs (or groups),
- * zoomed range included, and draws them. `uirevision` is the panel id plus its config, so a live
- * refetch keeps the reader's zoom and hidden legend entries, and editing the config resets them.
+ * Line plot panel: draws the series its fetch (app/lib/panels/panel-fetch.ts) brought for the run
+ * set's visible runs or groups, zoomed range included. `uirevision` is the panel id plus its
+ * config, so a live refetch keeps the reader's zoom and hidden legend entries, and editing the
+ * config resets them.
  */
 import { useMemo } from "react";
-import { postApi } from "../../../lib/panels/api-json";
-import { lineRequest } from "../../../lib/panels/line-request";
-import { lineFigure, lineUirevision, type LineAnswer, type LineData } from "../../../lib/panels/line-traces";
+import { lineFigure, lineUirevision, type LineData } from "../../../lib/panels/line-traces";
 import type { PanelViewProps } from "../panel-kinds";
 import { PlotlyFigure } from "../plotly-figure";
-import type { FetchExtra } from "../use-panel-data";
 import { configOf } from "./config-of";
 import { PanelEmpty } from "./panel-empty";
-
-/** The line panel's fetch: one metrics query (null when there is nothing to ask). */
-export const fetchLine: FetchExtra = async ({ panel, runSet, runs, zoom, signal }) => {
-  const config = configOf(panel, "line");
-  const req = config && lineRequest(config, runSet, runs, zoom);
-  if (!req) return null;
-  const answer = await postApi<LineAnswer>("metrics/query", req.body, signal);
-  const data: LineData = { answer, runIds: req.runIds, groups: req.groups, capped: req.capped };
-  return data;
-};
 
 /** The line panel's view. */
 export function LinePanel({ panel, runSet, runs, extra, onZoom, handle }: PanelViewProps) {

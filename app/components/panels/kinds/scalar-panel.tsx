@@ -1,55 +1,19 @@
 /**
  * Scalar panel: one big number, its change against a baseline (arrow, colored by whether higher
- * is better), and a sparkline. Series are fetched only when the number, the "ago" baseline or the
- * sparkline need them; a baseline run outside the set is fetched by id.
+ * is better), and a sparkline, from the runs and the series its fetch brought
+ * (app/lib/panels/panel-fetch.ts).
  */
 import { useMemo } from "react";
-import type { ApiSeries } from "../../../lib/metric-series";
-import { postApi } from "../../../lib/panels/api-json";
 import type { PanelFigure } from "../../../lib/panels/figure";
 import { baseLayout } from "../../../lib/panels/figure";
 import { visibleRuns } from "../../../lib/panels/line-request";
-import type { ApiRun } from "../../../lib/panels/run-set-cache";
-import { runSetUntil } from "../../../lib/panels/run-set-query";
-import { scalarMetricKey, scalarNeedsSeries, scalarValue } from "../../../lib/panels/scalar-value";
+import type { ScalarExtra } from "../../../lib/panels/panel-fetch";
+import { scalarValue } from "../../../lib/panels/scalar-value";
 import { runColor } from "../../../lib/run-colors";
 import type { PanelViewProps } from "../panel-kinds";
 import { PlotlyFigure } from "../plotly-figure";
-import type { FetchExtra } from "../use-panel-data";
 import { configOf } from "./config-of";
 import { PanelEmpty } from "./panel-empty";
-
-/** Most runs whose series a scalar reads. */
-const MAX_SERIES_RUNS = 100;
-
-/** What the scalar's fetch hands its view. */
-interface ScalarExtra {
-  series: ApiSeries[];
-  baselineRun: ApiRun | null;
-}
-
-/** The scalar panel's fetch; see the module comment. */
-export const fetchScalar: FetchExtra = async ({ panel, runSet, runs, signal }) => {
-  const config = configOf(panel, "scalar");
-  if (!config) return null;
-  const base = config.baseline.kind === "run" ? config.baseline.run : null;
-  let baselineRun: ApiRun | null = null;
-  if (base && !runs.some((r) => r.id === base)) {
-    const found = await postApi<{ runs: ApiRun[] }>("runs/query", { projects: runSet.projects, filter: { field: "id", op: "=", value: base }, limit: 1 }, signal);
-    baselineRun = found.runs[0] ?? null;
-  }
-  let series: ApiSeries[] = [];
-  const ids = visibleRuns(runs, runSet).slice(0, MAX_SERIES_RUNS).map((r) => r.id);
-  if (baselineRun) ids.push(baselineRun.id);
-  if (scalarNeedsSeries(config) && ids.length) {
-    const body: Record<string, unknown> = { runs: ids, keys: [scalarMetricKey(config)], x: "wallTime", points: 200 };
-    const until = runSetUntil(runSet);
-    if (until) body.until = until;
-    series = (await postApi<{ series: ApiSeries[] }>("metrics/query", body, signal)).series ?? [];
-  }
-  const extra: ScalarExtra = { series, baselineRun };
-  return extra;
-};
 
 function sparkFigure(spark: { x: number[]; y: (number | null)[] }, color: string): PanelFigure {
   return {
