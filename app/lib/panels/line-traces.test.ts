@@ -77,6 +77,10 @@ describe("lineFigure, axes", () => {
     const wall = lineFigure({ data: data([series("a", "loss", [1, 2])]), runs, config: LineConfig.parse({ metrics: ["loss"], x: "wallTime" }), overrides: {} });
     expect((wall.figure.layout.xaxis as { type: string }).type).toBe("date");
     expect((wall.figure.data[0] as Trace).x).toEqual([0, 10_000]);
+    // A range a log axis cannot show is left to autorange.
+    const bad = lineFigure({ data: data([series("a", "loss", [1])]), runs, config: { ...cfg, xRange: [0, 10] }, overrides: {} });
+    expect(bad.figure.layout.xaxis).toMatchObject({ range: undefined, autorange: true });
+    expect(yaxis.autorange).toBe(false);
     const byMetric = lineFigure({ data: data([series("a", "loss", [1])]), runs, config: LineConfig.parse({ metrics: ["loss"], x: { metric: "<lr>" } }), overrides: {} });
     expect((byMetric.figure.layout.xaxis as { title: { text: string } }).title.text).toBe("&lt;lr&gt;");
   });

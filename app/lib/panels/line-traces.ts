@@ -156,22 +156,12 @@ export function lineFigure(args: { data: LineData; runs: readonly ApiRun[]; conf
   }
 
   const yFromOutliers = config.ignoreOutliers && !config.yRange ? outlierRange(drawnY, config.logY) : null;
+  const xRange = axisRange(config.xRange && wall ? [config.xRange[0] * 1000, config.xRange[1] * 1000] : config.xRange, config.logX);
+  const yRange = axisRange(config.yRange, config.logY) ?? yFromOutliers ?? undefined;
   const layout = {
     ...baseLayout(),
-    xaxis: {
-      title: { text: xTitle(config.x) },
-      type: config.logX ? "log" : wall ? "date" : "linear",
-      range: axisRange(config.xRange && wall ? [config.xRange[0] * 1000, config.xRange[1] * 1000] : config.xRange, config.logX),
-      autorange: config.xRange ? false : true,
-      zeroline: false,
-    },
-    yaxis: {
-      title: { text: keys.length === 1 ? plotlyText(keys[0]) : "" },
-      type: config.logY ? "log" : "linear",
-      range: axisRange(config.yRange, config.logY) ?? yFromOutliers ?? undefined,
-      autorange: config.yRange || yFromOutliers ? false : true,
-      zeroline: false,
-    },
+    xaxis: { title: { text: xTitle(config.x) }, type: config.logX ? "log" : wall ? "date" : "linear", range: xRange, autorange: !xRange, zeroline: false },
+    yaxis: { title: { text: keys.length === 1 ? plotlyText(keys[0]) : "" }, type: config.logY ? "log" : "linear", range: yRange, autorange: !yRange, zeroline: false },
   };
   const total = data.runIds.length + data.capped;
   return {
