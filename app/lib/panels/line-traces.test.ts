@@ -135,6 +135,13 @@ describe("lineFigure, groups", () => {
     expect(upper.y).toEqual([2.5, 0.9]);
   });
 
+  it("draws groups in the order they were asked for", () => {
+    const sgd: ApiGroupSeries = { ...g, group: "sgd" };
+    const d: LineData = { ...grouped(), answer: { x: "step", xRange: [0, 10], groups: [sgd, g] }, groups: [{ name: "adam", runs: ["a"] }, { name: "sgd", runs: ["b", "c"] }] };
+    const { figure } = lineFigure({ data: d, runs, config: LineConfig.parse({ metrics: ["loss"], groupBy: "config.opt", band: "none" }), overrides: {} });
+    expect((figure.data as Trace[]).map((t) => t.name)).toEqual(["adam (n=1)", "sgd (n=2)"]);
+  });
+
   it("draws no band when none is asked for", () => {
     const { figure } = lineFigure({ data: grouped(), runs, config: LineConfig.parse({ metrics: ["loss"], groupBy: "config.opt", band: "none" }), overrides: {} });
     expect(figure.data).toHaveLength(1);

@@ -126,7 +126,9 @@ export function lineFigure(args: { data: LineData; runs: readonly ApiRun[]; conf
 
   if (data.groups) {
     const sizes = new Map(data.groups.map((g) => [g.name, g.runs.length]));
-    for (const g of groups) {
+    const rank = new Map(data.groups.map((g, i) => [g.name, i]));
+    const ordered = [...groups].sort((a, b) => (rank.get(a.group) ?? 0) - (rank.get(b.group) ?? 0) || keys.indexOf(a.key) - keys.indexOf(b.key));
+    for (const g of ordered) {
       const color = runColor(`group:${g.group}`);
       const label = config.legend ? legendText(config.legend, { group: g.group, metric: g.key }) : g.group;
       const name = plotlyText(`${label}${manyKeys && !config.legend ? ` · ${g.key}` : ""} (n=${sizes.get(g.group) ?? Math.max(0, ...g.n)})`);

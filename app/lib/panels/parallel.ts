@@ -150,6 +150,8 @@ export function parallelFigure(config: ParallelConfig, model: ParallelModel, bru
       name,
       line: { color: on ? color : withAlpha(color, 0.35), width: on ? 1.6 : 1 },
       marker: { size: 4, color },
+      // Plotly's own selection styling would dim markers outside its box: the brushes do that.
+      unselected: { marker: { opacity: 1 } },
       hovertemplate: `${name}<extra></extra>`,
       showlegend: false,
       connectgaps: false,
@@ -169,6 +171,8 @@ export function parallelFigure(config: ParallelConfig, model: ParallelModel, bru
       ...baseLayout(),
       showlegend: false,
       dragmode: "select",
+      // A new brush set drops plotly's own selection box (the brush boxes are drawn as shapes).
+      selectionrevision: JSON.stringify(brushes),
       margin: { l: 56, r: 16, t: 24, b: 8 },
       xaxis: { visible: false, range: [-0.4, Math.max(0, xs.length - 1) + 0.2], fixedrange: true },
       yaxis: { visible: false, range: [-0.04, 1.12], fixedrange: true },
