@@ -114,14 +114,13 @@ export function lineFigure(args: { data: LineData; runs: readonly ApiRun[]; conf
     const x = xs.map(toX);
     const hover = `${name}<br>%{x}: %{y:.4g}<extra></extra>`;
     const line = { color, width: 1.6, dash: dash(key) };
+    const common = { type: "scatter", mode: "lines", name, x, legendgroup: group, connectgaps: false };
     if (smoothing.kind === "none") {
-      traces.push({ type: "scatter", mode: "lines", name, x, y: ys, line, legendgroup: group, hovertemplate: hover, connectgaps: false });
+      traces.push({ ...common, y: ys, line, hovertemplate: hover });
       return;
     }
-    if (smoothing.showOriginal) {
-      traces.push({ type: "scatter", mode: "lines", name, x, y: ys, line: { ...line, width: 1 }, opacity: 0.25, legendgroup: group, showlegend: false, hoverinfo: "skip", connectgaps: false });
-    }
-    traces.push({ type: "scatter", mode: "lines", name, x, y: smooth(smoothing.kind, xs, ys, smoothing.amount), line, legendgroup: group, hovertemplate: hover, connectgaps: false });
+    if (smoothing.showOriginal) traces.push({ ...common, y: ys, line: { ...line, width: 1 }, opacity: 0.25, showlegend: false, hoverinfo: "skip" });
+    traces.push({ ...common, y: smooth(smoothing.kind, xs, ys, smoothing.amount), line, hovertemplate: hover });
   };
 
   if (data.groups) {
@@ -136,9 +135,10 @@ export function lineFigure(args: { data: LineData; runs: readonly ApiRun[]; conf
       const center = g[config.aggregate].map(finiteOrNull);
       const edges = bandEdges(g, center, config.band);
       if (edges) {
-        const x = g.x.map(toX);
-        traces.push({ type: "scatter", mode: "lines", x, y: edges[0], line: { width: 0, color }, legendgroup: id, showlegend: false, hoverinfo: "skip", connectgaps: false });
-        traces.push({ type: "scatter", mode: "lines", x, y: edges[1], line: { width: 0, color }, fill: "tonexty", fillcolor: withAlpha(color, 0.18), legendgroup: id, showlegend: false, hoverinfo: "skip", connectgaps: false });
+        // The lower edge first: the upper one fills down to the trace before it ("tonexty").
+        const edge = { type: "scatter", mode: "lines", x: g.x.map(toX), line: { width: 0, color }, legendgroup: id, showlegend: false, hoverinfo: "skip", connectgaps: false };
+        traces.push({ ...edge, y: edges[0] });
+        traces.push({ ...edge, y: edges[1], fill: "tonexty", fillcolor: withAlpha(color, 0.18) });
       }
       addLine(name, color, g.key, g.x, center, id);
     }

@@ -157,14 +157,23 @@ export function parallelFigure(config: ParallelConfig, model: ParallelModel, bru
       connectgaps: false,
     };
   });
-  const shapes = [
-    ...xs.map((x) => ({ type: "line", xref: "x", yref: "y", x0: x, x1: x, y0: 0, y1: 1, line: { color: "#868e96", width: 1 }, layer: "below" })),
-    ...Object.entries(brushes).map(([i, [lo, hi]]) => ({ type: "rect", xref: "x", yref: "y", x0: Number(i) - 0.06, x1: Number(i) + 0.06, y0: lo, y1: hi, fillcolor: "rgba(76,110,245,0.25)", line: { color: "#4c6ef5", width: 1 } })),
-  ];
+  const inData = { xref: "x", yref: "y" };
+  const axisLines = xs.map((x) => ({ ...inData, type: "line", x0: x, x1: x, y0: 0, y1: 1, line: { color: "#868e96", width: 1 }, layer: "below" }));
+  const brushBoxes = Object.entries(brushes).map(([i, [lo, hi]]) => ({
+    ...inData,
+    type: "rect",
+    x0: Number(i) - 0.06,
+    x1: Number(i) + 0.06,
+    y0: lo,
+    y1: hi,
+    fillcolor: "rgba(76,110,245,0.25)",
+    line: { color: "#4c6ef5", width: 1 },
+  }));
   const annotations = model.axes.flatMap((axis, i) => [
-    { x: i, y: 1.04, xref: "x", yref: "y", text: plotlyText(fieldLabel(axis.field)), showarrow: false, yanchor: "bottom", font: { size: 11 } },
-    ...axis.ticks.map((t) => ({ x: i, y: t.at, xref: "x", yref: "y", text: plotlyText(t.text), showarrow: false, xanchor: "right", xshift: -4, font: { size: 9, color: "#868e96" } })),
+    { ...inData, x: i, y: 1.04, text: plotlyText(fieldLabel(axis.field)), showarrow: false, yanchor: "bottom", font: { size: 11 } },
+    ...axis.ticks.map((t) => ({ ...inData, x: i, y: t.at, text: plotlyText(t.text), showarrow: false, xanchor: "right", xshift: -4, font: { size: 9, color: "#868e96" } })),
   ]);
+  const shapes = [...axisLines, ...brushBoxes];
   return {
     data,
     layout: {

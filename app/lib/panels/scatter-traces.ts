@@ -59,16 +59,30 @@ export function scatterFigure(config: ScatterConfig, runs: readonly ApiRun[], ov
   const yLabel = plotlyText(fieldLabel(config.y));
   const nameOf = (p: ScatterPoint) => plotlyText(overrides[p.run.id]?.name || runLabel(p.run));
   const axisValue = (v: number | string) => (typeof v === "number" ? v : plotlyText(v));
-  const hover = (p: ScatterPoint) => `${nameOf(p)}<br>${xLabel}: ${plotlyText(formatValue(p.x))}<br>${yLabel}: ${plotlyText(formatValue(p.y))}${config.color ? `<br>${plotlyText(fieldLabel(config.color))}: ${plotlyText(formatValue(p.color))}` : ""}`;
-  const marker = (list: ScatterPoint[]) => ({ type: "scatter", mode: "markers", x: list.map((p) => axisValue(p.x)), y: list.map((p) => axisValue(p.y)), hovertext: list.map(hover), hoverinfo: "text" });
+  const colorLabel = config.color ? plotlyText(fieldLabel(config.color)) : "";
+  const hover = (p: ScatterPoint) => {
+    const lines = [nameOf(p), `${xLabel}: ${plotlyText(formatValue(p.x))}`, `${yLabel}: ${plotlyText(formatValue(p.y))}`];
+    if (config.color) lines.push(`${colorLabel}: ${plotlyText(formatValue(p.color))}`);
+    return lines.join("<br>");
+  };
+  const marker = (list: ScatterPoint[]) => ({
+    type: "scatter",
+    mode: "markers",
+    x: list.map((p) => axisValue(p.x)),
+    y: list.map((p) => axisValue(p.y)),
+    hovertext: list.map(hover),
+    hoverinfo: "text",
+  });
+  const ownColor = (run: ApiRun) => overrides[run.id]?.color ?? runColor(run.id);
   const traces: Record<string, unknown>[] = [];
 
   const colors = points.map((p) => p.color);
   const numericColor = config.color !== null && points.length > 0 && colors.every((c) => toFiniteNumber(c) !== null);
   if (!config.color || !points.length) {
-    traces.push({ ...marker(points), showlegend: false, marker: { size: 8, color: points.map((p) => runColor(p.run.id, overrides[p.run.id]?.color ? { [p.run.id]: overrides[p.run.id].color as string } : {})) } });
+    traces.push({ ...marker(points), showlegend: false, marker: { size: 8, color: points.map((p) => ownColor(p.run)) } });
   } else if (numericColor) {
-    traces.push({ ...marker(points), showlegend: false, marker: { size: 8, color: colors, colorscale: "Viridis", showscale: true, colorbar: { title: { text: plotlyText(fieldLabel(config.color)) }, thickness: 10 } } });
+    const colorbar = { title: { text: colorLabel }, thickness: 10 };
+    traces.push({ ...marker(points), showlegend: false, marker: { size: 8, color: colors, colorscale: "Viridis", showscale: true, colorbar } });
   } else {
     const byValue = new Map<string, ScatterPoint[]>();
     for (const p of points) {

@@ -1,4 +1,7 @@
-/** The registry (../panel-kinds.tsx): which kinds read runs and fetch more, and the "no runs" state every run view shares. */
+/**
+ * The registry (../panel-kinds.tsx): which kinds read runs and fetch more, and the "no runs" state
+ * every run view shares.
+ */
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it, vi } from "vitest";
