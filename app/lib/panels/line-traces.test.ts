@@ -55,6 +55,16 @@ describe("lineFigure, one line per run", () => {
     expect(hidden.figure.data).toHaveLength(1);
   });
 
+  it("smooths along the points when x is another metric", () => {
+    const s: ApiSeries = { run: "a", key: "loss", exact: true, pointCount: 3, step: [0, 1, 2], x: [5, 0, 100], y: [0, 3, 6] };
+    const cfg = LineConfig.parse({ metrics: ["loss"], x: { metric: "lr" }, smoothing: { kind: "gaussian", amount: 1, showOriginal: false } });
+    const [line] = lineFigure({ data: data([s]), runs, config: cfg, overrides: {} }).figure.data as Trace[];
+    // Sigma 1 point: the middle point weighs its neighbours by exp(−1/2).
+    const k = Math.exp(-0.5);
+    expect(line.y[1]).toBeCloseTo((3 + 6 * k) / (1 + 2 * k), 12);
+    expect(line.x).toEqual([5, 0, 100]);
+  });
+
   it("draws only the runs asked for and notes the cap", () => {
     const { figure, note } = lineFigure({ data: data([series("a", "loss", [1]), series("b", "loss", [1])], ["a"], 4), runs, config: LineConfig.parse({ metrics: ["loss"] }), overrides: {} });
     expect(figure.data).toHaveLength(1);

@@ -120,7 +120,9 @@ export function lineFigure(args: { data: LineData; runs: readonly ApiRun[]; conf
       return;
     }
     if (smoothing.showOriginal) traces.push({ ...common, y: ys, line: { ...line, width: 1 }, opacity: 0.25, showlegend: false, hoverinfo: "skip" });
-    traces.push({ ...common, y: smooth(smoothing.kind, xs, ys, smoothing.amount), line, hovertemplate: hover });
+    // Against another metric x need not grow with the step: smooth along the points instead.
+    const along = typeof config.x === "object" ? xs.map((_, i) => i) : xs;
+    traces.push({ ...common, y: smooth(smoothing.kind, along, ys, smoothing.amount), line, hovertemplate: hover });
   };
 
   if (data.groups) {
