@@ -4,7 +4,16 @@
  */
 import type { ComponentType } from "react";
 import type { Panel, PanelType, RunSet } from "../../../editor/panels/panelSpec";
+import { fetchImportance, fetchLine, fetchScalar } from "~/lib/panels/panel-fetch";
 import type { ApiRun } from "~/lib/panels/run-set-cache";
+import { BarPanel } from "./kinds/bar-panel";
+import { ComparerPanel } from "./kinds/comparer-panel";
+import { ImportancePanel } from "./kinds/importance-panel";
+import { LinePanel } from "./kinds/line-panel";
+import { PanelEmpty } from "./kinds/panel-empty";
+import { ParallelPanel } from "./kinds/parallel-panel";
+import { ScalarPanel } from "./kinds/scalar-panel";
+import { ScatterPanel } from "./kinds/scatter-panel";
 import { MarkdownPanel } from "./markdown-panel";
 import type { FigureHandle } from "./plotly-figure";
 import type { FetchExtra } from "./use-panel-data";
@@ -29,16 +38,26 @@ export interface PanelKind {
   View: ComponentType<PanelViewProps>;
 }
 
-const Pending: ComponentType<PanelViewProps> = ({ panel }) => <p className="panel-message">{panel.type}</p>;
+/** `View`, or the "no runs" state when the run set matched none. */
+function withRuns(View: ComponentType<PanelViewProps>): ComponentType<PanelViewProps> {
+  function RunsView(props: PanelViewProps) {
+    if (!props.runs.length) {
+      return <PanelEmpty>{props.runSet?.frozen ? "None of this frozen run set's runs can be read any more." : "No runs match this run set."}</PanelEmpty>;
+    }
+    return <View {...props} />;
+  }
+  RunsView.displayName = `WithRuns(${View.displayName ?? View.name})`;
+  return RunsView;
+}
 
 /** The registry. */
 export const PANEL_KINDS: Record<PanelType, PanelKind> = {
-  line: { needsRuns: true, View: Pending },
-  bar: { needsRuns: true, View: Pending },
-  scalar: { needsRuns: true, View: Pending },
-  scatter: { needsRuns: true, View: Pending },
-  parallel: { needsRuns: true, View: Pending },
-  importance: { needsRuns: true, View: Pending },
-  comparer: { needsRuns: true, View: Pending },
+  line: { needsRuns: true, fetchExtra: fetchLine, View: withRuns(LinePanel) },
+  bar: { needsRuns: true, View: withRuns(BarPanel) },
+  scalar: { needsRuns: true, fetchExtra: fetchScalar, View: withRuns(ScalarPanel) },
+  scatter: { needsRuns: true, View: withRuns(ScatterPanel) },
+  parallel: { needsRuns: true, View: withRuns(ParallelPanel) },
+  importance: { needsRuns: true, fetchExtra: fetchImportance, View: withRuns(ImportancePanel) },
+  comparer: { needsRuns: true, View: withRuns(ComparerPanel) },
   markdown: { needsRuns: false, View: ({ panel }) => <MarkdownPanel markdown={panel.type === "markdown" ? panel.config.markdown : ""} /> },
 };

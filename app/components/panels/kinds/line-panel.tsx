@@ -1,0 +1,36 @@
+/**
+ * Line plot panel: draws the series its fetch (app/lib/panels/panel-fetch.ts) brought for the run
+ * set's visible runs or groups, zoomed range included. `uirevision` is the panel id plus its
+ * config, so a live refetch keeps the reader's zoom and hidden legend entries, and editing the
+ * config resets them.
+ */
+import { useMemo } from "react";
+import { lineFigure, lineUirevision, type LineData } from "../../../lib/panels/line-traces";
+import type { PanelViewProps } from "../panel-kinds";
+import { PlotlyFigure } from "../plotly-figure";
+import { configOf } from "./config-of";
+import { PanelEmpty } from "./panel-empty";
+
+/** The line panel's view. */
+export function LinePanel({ panel, runSet, runs, extra, onZoom, handle }: PanelViewProps) {
+  const config = configOf(panel, "line");
+  const data = extra as LineData | null;
+  const configKey = JSON.stringify(config);
+  const overrides = runSet?.overrides;
+  const built = useMemo(
+    () => (config && data ? lineFigure({ data, runs, config, overrides: overrides ?? {} }) : null),
+    // configKey stands for config: attributes arrive as new objects on every edit.
+    [data, runs, configKey, overrides],
+  );
+  if (!config) return null;
+  const metrics = config.metrics.length ? config.metrics.join(", ") : config.metricRegex ?? "";
+  if (!metrics) return <PanelEmpty>Choose the metrics to plot (Edit).</PanelEmpty>;
+  if (!data || !built) return <PanelEmpty>Every run of this run set is hidden.</PanelEmpty>;
+  if (built.empty) return <PanelEmpty>No data for {metrics} yet.</PanelEmpty>;
+  return (
+    <>
+      <PlotlyFigure figure={built.figure} uirevision={lineUirevision(panel.id, config)} onZoom={onZoom} handle={handle} />
+      {built.note ? <span className="panel-note">{built.note}</span> : null}
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * What each panel type asks the API for beyond its run set's runs (the `fetchExtra` of the panel
+ * registry, app/components/panels/panel-kinds.tsx):
+ *
+ * - line: one `POST /api/v1/metrics/query` (line-request.ts: visible runs up to maxRuns or their
+ *   groups, keys or regex, x, zoomed range, points, `until` for a frozen set);
+ * - scalar: the series of its metric against wall time, when the number, the "ago" baseline or
+ *   the sparkline need them, and the baseline run by id when it is outside the set;
+ * - importance: `POST /api/v1/analysis/importance` with the set's run query.
+ *
+ * Each returns null when there is nothing to ask, and throws the API's error otherwise (the panel
+ * shows it with Retry).
+ */
+import type { Panel, RunSet } from "../../../editor/panels/panelSpec";
+import type { ApiSeries } from "../metric-series";
+import { postApi } from "./api-json";
+import type { ImportanceAnswer } from "./importance-rows";
+import { lineRequest, visibleRuns } from "./line-request";
+import type { LineAnswer, LineData } from "./line-traces";
+import type { ApiRun } from "./run-set-cache";
+import { runSetQuery, runSetUntil } from "./run-set-query";
+import { scalarMetricKey, scalarNeedsSeries } from "./scalar-value";
+
+/** What a panel's fetch is given (the registry's FetchExtra arguments). */
+export interface PanelFetchArgs {
+  panel: Panel;
+  runSet: RunSet;
+  runs: ApiRun[];
+  zoom: [number, number] | null;
+  signal: AbortSignal;
+}
+
+/** Most runs whose series a scalar reads. */
+export const MAX_SCALAR_SERIES_RUNS = 100;
+
+/** Points of a scalar's sparkline. */
+const SCALAR_POINTS = 200;
+
+/** What the scalar's fetch hands its view. */
+export interface ScalarExtra {
+  series: ApiSeries[];
+  baselineRun: ApiRun | null;
+}
+
+/** The line panel's series. */
+export async function fetchLine({ panel, runSet, runs, zoom, signal }: PanelFetchArgs): Promise<LineData | null> {
+  const req = panel.type === "line" ? lineRequest(panel.config, runSet, runs, zoom) : null;
+  if (!req) return null;
+  const answer = await postApi<LineAnswer>("metrics/query", req.body, signal);
+  return { answer, runIds: req.runIds, groups: req.groups, capped: req.capped };
+}
+
+/** The scalar panel's series and outside baseline run. */
+export async function fetchScalar({ panel, runSet, runs, signal }: PanelFetchArgs): Promise<ScalarExtra | null> {
+  if (panel.type !== "scalar") return null;
+  const config = panel.config;
+  const base = config.baseline.kind === "run" ? config.baseline.run : null;
+  let baselineRun: ApiRun | null = null;
+  if (base && !runs.some((r) => r.id === base)) {
+    const found = await postApi<{ runs: ApiRun[] }>("runs/query", { projects: runSet.projects, filter: { field: "id", op: "=", value: base }, limit: 1 }, signal);
+    baselineRun = found.runs[0] ?? null;
+  }
+  let series: ApiSeries[] = [];
+  const ids = visibleRuns(runs, runSet).slice(0, MAX_SCALAR_SERIES_RUNS).map((r) => r.id);
+  if (baselineRun) ids.push(baselineRun.id);
+  if (scalarNeedsSeries(config) && ids.length) {
+    const body: Record<string, unknown> = { runs: ids, keys: [scalarMetricKey(config)], x: "wallTime", points: SCALAR_POINTS };
+    const until = runSetUntil(runSet);
+    if (until) body.until = until;
+    series = (await postApi<{ series?: ApiSeries[] }>("metrics/query", body, signal)).series ?? [];
+  }
+  return { series, baselineRun };
+}
+
+/** The importance panel's ranking. */
+export async function fetchImportance({ panel, runSet, signal }: PanelFetchArgs): Promise<ImportanceAnswer | null> {
+  if (panel.type !== "importance") return null;
+  const body: Record<string, unknown> = { runQuery: runSetQuery(runSet), metric: panel.config.metric };
+  if (panel.config.params?.length) body.params = panel.config.params;
+  return postApi<ImportanceAnswer>("analysis/importance", body, signal);
+}
