@@ -109,17 +109,18 @@ export function lineFigure(args: { data: LineData; runs: readonly ApiRun[]; conf
   const manyKeys = keys.length > 1;
   const smoothing = config.smoothing;
 
-  const addLine = (name: string, color: string, key: string, xs: number[], ys: (number | null)[], group: string) => {
+  // `meta` says what a trace is ({ run | group, key, role }): tests and exports read it, plotly ignores it.
+  const addLine = (name: string, color: string, key: string, xs: number[], ys: (number | null)[], group: string, of: { run: string } | { group: string }) => {
     for (const y of ys) if (y !== null) drawnY.push(y);
     const x = xs.map(toX);
     const hover = `${name}<br>%{x}: %{y:.4g}<extra></extra>`;
     const line = { color, width: 1.6, dash: dash(key) };
-    const common = { type: "scatter", mode: "lines", name, x, legendgroup: group, connectgaps: false };
+    const common = { type: "scatter", mode: "lines", name, x, legendgroup: group, connectgaps: false, meta: { ...of, key, role: "line" } };
     if (smoothing.kind === "none") {
       traces.push({ ...common, y: ys, line, hovertemplate: hover });
       return;
     }
-    if (smoothing.showOriginal) traces.push({ ...common, y: ys, line: { ...line, width: 1 }, opacity: 0.25, showlegend: false, hoverinfo: "skip" });
+    if (smoothing.showOriginal) traces.push({ ...common, meta: { ...of, key, role: "original" }, y: ys, line: { ...line, width: 1 }, opacity: 0.25, showlegend: false, hoverinfo: "skip" });
     // Against another metric x need not grow with the step: smooth along the points instead.
     const along = typeof config.x === "object" ? xs.map((_, i) => i) : xs;
     traces.push({ ...common, y: smooth(smoothing.kind, along, ys, smoothing.amount), line, hovertemplate: hover });
@@ -138,11 +139,11 @@ export function lineFigure(args: { data: LineData; runs: readonly ApiRun[]; conf
       const edges = bandEdges(g, center, config.band);
       if (edges) {
         // The lower edge first: the upper one fills down to the trace before it ("tonexty").
-        const edge = { type: "scatter", mode: "lines", x: g.x.map(toX), line: { width: 0, color }, legendgroup: id, showlegend: false, hoverinfo: "skip", connectgaps: false };
+        const edge = { type: "scatter", mode: "lines", x: g.x.map(toX), line: { width: 0, color }, legendgroup: id, showlegend: false, hoverinfo: "skip", connectgaps: false, meta: { group: g.group, key: g.key, role: "band" } };
         traces.push({ ...edge, y: edges[0] });
         traces.push({ ...edge, y: edges[1], fill: "tonexty", fillcolor: withAlpha(color, 0.18) });
       }
-      addLine(name, color, g.key, g.x, center, id);
+      addLine(name, color, g.key, g.x, center, id, { group: g.group });
     }
   } else {
     const byId = new Map(runs.map((r) => [r.id, r]));
@@ -155,7 +156,7 @@ export function lineFigure(args: { data: LineData; runs: readonly ApiRun[]; conf
       const base = override.name || (run ? runLabel(run) : s.run);
       const label = config.legend ? legendText(config.legend, { run: run && { ...run, displayName: override.name || run.displayName }, metric: s.key }) : base;
       const name = plotlyText(manyKeys && !config.legend ? `${label} · ${s.key}` : label);
-      addLine(name, runColor(s.run, override.color ? { [s.run]: override.color } : {}), s.key, s.x, s.y.map(finiteOrNull), `${s.run}\n${s.key}`);
+      addLine(name, runColor(s.run, override.color ? { [s.run]: override.color } : {}), s.key, s.x, s.y.map(finiteOrNull), `${s.run}\n${s.key}`, { run: s.run });
     }
   }
 
