@@ -21,60 +21,13 @@ import {
   type PanelLayout,
   type PanelType,
 } from "../panels/panelSpec";
+import { panelAttrs, panelGridNode, readPanelGrid, type PanelGridValue } from "../panels/panelGridNode";
 import { insertBlock } from "./insertBlock";
+
+export { panelAttrs, panelGridNode, readPanel, readPanelGrid, type PanelGridValue } from "../panels/panelGridNode";
 
 /** Default size of a new panel, in columns and rows. */
 export const NEW_PANEL_SIZE = { w: 6, h: 8 } as const;
-
-/** A grid as its node holds it, with the node's id. */
-export type PanelGridValue = PanelGrid & { id: string };
-
-function parseJson(text: unknown): unknown {
-  try {
-    return typeof text === "string" ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The spec of a `panel` node, or null when its attributes are not a valid panel. */
-export function readPanel(node: Node): Panel | null {
-  const a = node.attrs;
-  const parsed = Panel.safeParse({ id: a.id, type: a.type, title: a.title, runSet: a.runSet, layout: parseJson(a.layout), config: parseJson(a.config) });
-  return parsed.success ? parsed.data : null;
-}
-
-/** A grid's run sets (an invalid attribute reads as none). */
-function readRunSets(grid: Node): RunSet[] {
-  const parsed = RunSet.array().safeParse(parseJson(grid.attrs.runSets));
-  return parsed.success ? parsed.data : [];
-}
-
-/**
- * The grid a `panel_grid` node holds. Panels whose attributes are invalid (only possible through
- * a foreign edit) are left out rather than failing the whole grid.
- */
-export function readPanelGrid(node: Node): PanelGridValue {
-  const panels: Panel[] = [];
-  node.forEach((child) => {
-    const panel = readPanel(child);
-    if (panel) panels.push(panel);
-  });
-  return { id: node.attrs.id as string, version: 1, runSets: readRunSets(node), panels };
-}
-
-/** The attributes of a `panel` node for `panel`. */
-export function panelAttrs(panel: Panel): Record<string, unknown> {
-  return { id: panel.id, type: panel.type, title: panel.title, runSet: panel.runSet, layout: canonicalJson(panel.layout), config: canonicalJson(panel.config) };
-}
-
-/** A `panel_grid` node holding `grid`. */
-export function panelGridNode(grid: PanelGridValue): Node {
-  return schema.nodes.panel_grid.create(
-    { id: grid.id, runSets: canonicalJson(grid.runSets) },
-    grid.panels.map((p) => schema.nodes.panel.create(panelAttrs(p))),
-  );
-}
 
 /** The grid with id `gridId` in `doc`: its node, position and value; null when there is none. */
 export function findPanelGrid(doc: Node, gridId: string): { node: Node; pos: number; grid: PanelGridValue } | null {
