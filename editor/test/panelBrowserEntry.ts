@@ -1,0 +1,91 @@
+/**
+ * Browser entry for editor/views/PanelGridView.browser.test.ts: two editors with a fake in-test
+ * PanelHost, on two Y.Docs that relay their updates (two clients of one room), on `window.panels`.
+ */
+import { Awareness } from "y-protocols/awareness";
+import * as Y from "yjs";
+import { createFolioEditor } from "../createFolioEditor";
+import { serializeMarkdown } from "../markdown";
+import { findPanelGrid, updatePanel, type PanelPatch } from "../nodes/panelGrid";
+import type { PanelContext, PanelHost } from "../views/PanelHost";
+
+const RELAY = "test-relay";
+const docs = [new Y.Doc(), new Y.Doc()];
+docs.forEach((doc, i) => {
+  doc.on("update", (update: Uint8Array, origin: unknown) => {
+    if (origin !== RELAY) Y.applyUpdate(docs[1 - i], update, RELAY);
+  });
+});
+
+/** Every call the hosts received, as plain data. */
+const calls: { editor: number; call: string; args: unknown[] }[] = [];
+
+function fakeHost(editor: number): PanelHost {
+  const record = (call: string, ...args: unknown[]) => calls.push({ editor, call, args });
+  return {
+    defaultProject: "team/proj",
+    mountPanel(element: HTMLElement, context: PanelContext) {
+      const paint = (c: PanelContext) => {
+        element.textContent = `${c.panel.type}:${c.panel.title || "untitled"}:${c.runSets.map((s) => s.name).join(",")}`;
+      };
+      paint(context);
+      record("mount", context.panel.id);
+      return {
+        update: (c) => {
+          paint(c);
+          record("update", c.panel.id, c.readOnly);
+        },
+        resize: () => record("resize", context.panel.id),
+        download: (format) => record("download", context.panel.id, format),
+        destroy: () => record("destroy", context.panel.id),
+      };
+    },
+    editPanel: (gridId, panelId) => record("editPanel", gridId, panelId),
+    editRunSets: (gridId, runSetId) => record("editRunSets", gridId, runSetId),
+  };
+}
+
+const editors = docs.map((doc, i) => {
+  const awareness = new Awareness(doc);
+  awareness.setLocalStateField("user", { name: `User ${i}`, color: i ? "#d33" : "#33d" });
+  return createFolioEditor({
+    element: document.getElementById(`editor${i}`)!,
+    fragment: doc.getXmlFragment("default"),
+    awareness,
+    panelHost: fakeHost(i),
+  });
+});
+
+/** The first grid of editor `i`, as its value. */
+function grid(i: number) {
+  const view = editors[i].view;
+  let id: string | null = null;
+  view.state.doc.descendants((node) => {
+    if (node.type.name === "panel_grid" && id === null) id = node.attrs.id as string;
+    return id === null;
+  });
+  return id === null ? null : findPanelGrid(view.state.doc, id)!.grid;
+}
+
+declare global {
+  interface Window {
+    panels: {
+      editors: typeof editors;
+      calls: typeof calls;
+      markdown(i: number): string;
+      grid: typeof grid;
+      update(i: number, panelId: string, patch: PanelPatch): boolean;
+    };
+  }
+}
+
+window.panels = {
+  editors,
+  calls,
+  markdown: (i) => serializeMarkdown(editors[i].view.state.doc),
+  grid,
+  update: (i, panelId, patch) => {
+    const view = editors[i].view;
+    return updatePanel(grid(i)!.id, panelId, patch)(view.state, view.dispatch);
+  },
+};
