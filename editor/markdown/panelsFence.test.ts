@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { EditorState } from "prosemirror-state";
 import { describe, expect, it } from "vitest";
 import { addPanel, freezeRunSet, insertPanelGrid, updatePanel } from "../nodes/panelGrid";
@@ -63,6 +64,15 @@ describe("the folio-panels fence", () => {
     expect(grid.attrs.runSets).toBe("[]");
     expect(grid.firstChild!.attrs).toMatchObject({ id: "a", type: "bar", title: "", runSet: null, layout: '{"h":3,"w":4,"x":0,"y":0}' });
     expect(parseMarkdown(md).eq(parseMarkdown(md))).toBe(true);
+  });
+
+  it("reads the example of docs/markdown.md", () => {
+    const docs = readFileSync(new URL("../../docs/markdown.md", import.meta.url), "utf8");
+    const example = /^```folio-panels\n[\s\S]*?\n```$/m.exec(docs)![0];
+    const grid = parseMarkdown(example).firstChild!;
+    expect(grid.type).toBe(schema.nodes.panel_grid);
+    expect(grid.attrs.id).toBe("k3v9x0qa");
+    expect(grid.firstChild!.attrs.title).toBe("Training loss");
   });
 
   it("keeps an invalid fence as a folio-panels code block", () => {
