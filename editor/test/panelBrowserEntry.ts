@@ -11,11 +11,20 @@ import type { PanelContext, PanelHost } from "../views/PanelHost";
 
 const RELAY = "test-relay";
 const docs = [new Y.Doc(), new Y.Doc()];
+/** While paused, the two clients edit offline; `resume` exchanges what each missed. */
+const relay = { paused: false, updates: [0, 0] };
 docs.forEach((doc, i) => {
   doc.on("update", (update: Uint8Array, origin: unknown) => {
-    if (origin !== RELAY) Y.applyUpdate(docs[1 - i], update, RELAY);
+    if (origin === RELAY) return;
+    relay.updates[i]++;
+    if (!relay.paused) Y.applyUpdate(docs[1 - i], update, RELAY);
   });
 });
+function resume(): void {
+  relay.paused = false;
+  const missing = docs.map((doc, i) => Y.encodeStateAsUpdate(doc, Y.encodeStateVector(docs[1 - i])));
+  docs.forEach((doc, i) => Y.applyUpdate(docs[1 - i], missing[i], RELAY));
+}
 
 /** Every call the hosts received, as plain data. */
 const calls: { editor: number; call: string; args: unknown[] }[] = [];
@@ -75,6 +84,8 @@ declare global {
       markdown(i: number): string;
       grid: typeof grid;
       update(i: number, panelId: string, patch: PanelPatch): boolean;
+      relay: typeof relay;
+      resume(): void;
     };
   }
 }
@@ -84,6 +95,8 @@ window.panels = {
   calls,
   markdown: (i) => serializeMarkdown(editors[i].view.state.doc),
   grid,
+  relay,
+  resume,
   update: (i, panelId, patch) => {
     const view = editors[i].view;
     return updatePanel(grid(i)!.id, panelId, patch)(view.state, view.dispatch);

@@ -73,6 +73,7 @@ describe("panel grid views in Chromium", () => {
     const header = page.locator("#editor0 .panel").nth(1).locator(".panel-header");
     const box = (await header.boundingBox())!;
     const start = { x: box.x + 20, y: box.y + box.height / 2 };
+    const updates = await page.evaluate(() => window.panels.relay.updates[0]);
     await page.mouse.move(start.x, start.y);
     await page.mouse.down();
     await page.mouse.move(start.x - 3 * col, start.y + 4 * row, { steps: 4 });
@@ -83,6 +84,7 @@ describe("panel grid views in Chromium", () => {
     expect(await page.locator("#editor0 .panel-placeholder").count()).toBe(0);
     await expect.poll(async () => (await grid(1))!.panels[1].layout).toEqual({ x: 0, y: 8, w: 6, h: 8 });
     expect((await grid(0))!.panels[0].layout).toEqual({ x: 0, y: 0, w: 6, h: 8 });
+    expect(await page.evaluate(() => window.panels.relay.updates[0])).toBe(updates + 1);
   });
 
   it("resizes a panel by its corner", async () => {
@@ -124,6 +126,21 @@ describe("panel grid views in Chromium", () => {
     await page.locator("#editor1").getByRole("button", { name: "Duplicate panel" }).click();
     await expect.poll(() => page.locator("#editor0 .panel").count()).toBe(2);
     expect(await page.evaluate(() => window.panels.markdown(0))).toContain('"title": "<b>Loss</b>"');
+  });
+
+  it("merges offline edits of two panels of one grid by two people", async () => {
+    const [a, b] = (await grid(0))!.panels.map((p) => p.id);
+    await page.evaluate(() => (window.panels.relay.paused = true));
+    expect(await page.evaluate((p) => window.panels.update(0, p, { title: "Left" }), a)).toBe(true);
+    expect(await page.evaluate((p) => window.panels.update(1, p, { type: "scalar", title: "Right" }), b)).toBe(true);
+    await page.evaluate(() => window.panels.resume());
+    for (const i of [0, 1]) {
+      await expect.poll(async () => (await grid(i))!.panels.map((p) => [p.id, p.type, p.title])).toEqual([
+        [a, "line", "Left"],
+        [b, "scalar", "Right"],
+      ]);
+    }
+    expect(await page.evaluate(() => window.panels.markdown(0))).toBe(await page.evaluate(() => window.panels.markdown(1)));
   });
 
   it("read-only hides edit controls but keeps Full screen and Download", async () => {
