@@ -20,6 +20,7 @@ import type { LinkRequest } from "./nodes/link";
 import { folioInputRules } from "./nodes/folioInputRules";
 import { folioKeymap } from "./nodes/folioKeymap";
 import { codeHighlightPlugin } from "./plugins/codeHighlightPlugin";
+import { panelGridIdsPlugin } from "./plugins/panelGridIds";
 import { pasteMarkdownPlugin } from "./plugins/pasteMarkdown";
 import { selectionToolbarPlugin } from "./plugins/selectionToolbarPlugin";
 import { panelGridItem, slashMenuItems, type SlashMenuItem } from "./plugins/slashMenuItems";
@@ -102,6 +103,7 @@ export function folioPlugins(
     tableEditing(),
     codeHighlightPlugin(),
     pasteMarkdownPlugin(),
+    panelGridIdsPlugin(),
     selectionToolbarPlugin({ onLinkRequest: options.onLinkRequest }),
     toc.plugin,
     dropCursor(),
