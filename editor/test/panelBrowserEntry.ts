@@ -5,7 +5,7 @@
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { createFolioEditor } from "../createFolioEditor";
-import { serializeMarkdown } from "../markdown";
+import { parseMarkdown, serializeMarkdown } from "../markdown";
 import { findPanelGrid, updatePanel, type PanelPatch } from "../nodes/panelGrid";
 import type { PanelContext, PanelHost } from "../views/PanelHost";
 
@@ -65,6 +65,21 @@ const editors = docs.map((doc, i) => {
   });
 });
 
+/** An editor without a PanelHost: grids render as static lists of their panels' titles. */
+const staticDoc = new Y.Doc();
+const staticEditor = createFolioEditor({
+  element: document.getElementById("editor2")!,
+  fragment: staticDoc.getXmlFragment("default"),
+  awareness: new Awareness(staticDoc),
+});
+
+/** Replaces the static editor's document with `markdown`. */
+function setStaticMarkdown(markdown: string): void {
+  const view = staticEditor.view;
+  const doc = parseMarkdown(markdown);
+  view.dispatch(view.state.tr.replaceWith(0, view.state.doc.content.size, doc.content));
+}
+
 /** The first grid of editor `i`, as its value. */
 function grid(i: number) {
   const view = editors[i].view;
@@ -85,6 +100,7 @@ declare global {
       grid: typeof grid;
       update(i: number, panelId: string, patch: PanelPatch): boolean;
       relay: typeof relay;
+      setStaticMarkdown(markdown: string): void;
       resume(): void;
     };
   }
@@ -97,6 +113,7 @@ window.panels = {
   grid,
   relay,
   resume,
+  setStaticMarkdown,
   update: (i, panelId, patch) => {
     const view = editors[i].view;
     return updatePanel(grid(i)!.id, panelId, patch)(view.state, view.dispatch);

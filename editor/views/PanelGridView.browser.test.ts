@@ -34,7 +34,7 @@ describe("panel grid views in Chromium", () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
     page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
     page.on("pageerror", (error) => errors.push(String(error)));
-    await page.setContent('<div style="display:flex;gap:24px"><div id="editor0" style="width:760px"></div><div id="editor1" style="width:760px"></div></div>');
+    await page.setContent('<div style="display:flex;gap:24px"><div id="editor0" style="width:760px"></div><div id="editor1" style="width:760px"></div></div><div id="editor2"></div>');
     await page.addStyleTag({ path: fileURLToPath(new URL("../../app/styles/editor.css", import.meta.url)) });
     await page.addStyleTag({ path: fileURLToPath(new URL("../../app/styles/panel-grid.css", import.meta.url)) });
     await page.addScriptTag({ content: bundle.outputFiles[0].text });
@@ -141,6 +141,13 @@ describe("panel grid views in Chromium", () => {
       ]);
     }
     expect(await page.evaluate(() => window.panels.markdown(0))).toBe(await page.evaluate(() => window.panels.markdown(1)));
+  });
+
+  it("without a PanelHost, lists the panels' titles as text", async () => {
+    const markdown = (await page.evaluate(() => window.panels.markdown(0))).replace('"title": "Left"', '"title": "<img src=x onerror=alert(1)>"');
+    await page.evaluate((md) => window.panels.setStaticMarkdown(md), markdown);
+    await expect.poll(() => page.locator("#editor2 figure.panel-static figcaption").allTextContents()).toEqual(["<img src=x onerror=alert(1)>", "Right"]);
+    expect(await page.locator("#editor2 .panel, #editor2 img").count()).toBe(0);
   });
 
   it("read-only hides edit controls but keeps Full screen and Download", async () => {

@@ -81,6 +81,10 @@ export class PanelGridView implements NodeView {
       }
     });
     runSets.addEventListener("click", () => this.registry.host.editRunSets(this.gridId));
+    // The menu closes when focus leaves the toolbar (a click elsewhere, Tab away).
+    this.toolbar.addEventListener("focusout", (e) => {
+      if (!(e.relatedTarget instanceof globalThis.Node && this.toolbar.contains(e.relatedTarget))) this.toggleMenu(false);
+    });
     this.toolbar.append(this.addButton, runSets, this.menu);
     const canvas = doc.createElement("div");
     canvas.className = "panel-grid-canvas";
