@@ -60,7 +60,10 @@ describe("panel grid views in Chromium", () => {
 
   it("adds a panel from the toolbar menu", async () => {
     await page.locator("#editor0").getByRole("button", { name: "Add panel" }).click();
-    await page.locator("#editor0").getByRole("menuitem", { name: "Bar chart" }).click();
+    // The menu is keyboard-operable: it opens on the first type; ArrowDown moves to the second.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Line plot");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
     await expect.poll(() => page.locator("#editor1 .panel").count()).toBe(2);
     const g = (await grid(1))!;
     expect(g.panels[1]).toMatchObject({ type: "bar", runSet: g.runSets[0].id, layout: { x: 6, y: 0, w: 6, h: 8 } });

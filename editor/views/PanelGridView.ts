@@ -75,10 +75,15 @@ export class PanelGridView implements NodeView {
     }
     this.addButton.addEventListener("click", () => this.toggleMenu());
     this.menu.addEventListener("keydown", (e) => {
+      const items = Array.from(this.menu.querySelectorAll("button"));
+      const at = items.indexOf(e.target as HTMLButtonElement);
       if (e.key === "Escape") {
         this.toggleMenu(false);
         this.addButton.focus();
-      }
+      } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        items[(at + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length]?.focus();
+      } else return;
+      e.preventDefault();
     });
     runSets.addEventListener("click", () => this.registry.host.editRunSets(this.gridId));
     // The menu closes when focus leaves the toolbar (a click elsewhere, Tab away).
