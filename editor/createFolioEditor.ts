@@ -3,7 +3,9 @@
  * (the report's fragment named "default") through y-prosemirror, with remote cursors from the
  * awareness, per-user undo/redo (y-prosemirror's UndoManager, so one user's Mod-Z never reverts
  * another's edit), Folio's input rules, keymap, slash menu, selection toolbar, Markdown paste, code
- * highlighting, table editing and the math and task node views.
+ * highlighting, table editing and the math and task node views. Given a PanelHost, report panel
+ * grids (issue 5) are drawn and edited through it and the slash menu offers "Panel grid"; without
+ * one they render as a static list of their panels' titles.
  */
 import { dropCursor } from "prosemirror-dropcursor";
 import { gapCursor } from "prosemirror-gapcursor";
@@ -18,12 +20,15 @@ import type { LinkRequest } from "./nodes/link";
 import { folioInputRules } from "./nodes/folioInputRules";
 import { folioKeymap } from "./nodes/folioKeymap";
 import { codeHighlightPlugin } from "./plugins/codeHighlightPlugin";
+import { panelGridIdsPlugin } from "./plugins/panelGridIds";
 import { pasteMarkdownPlugin } from "./plugins/pasteMarkdown";
 import { selectionToolbarPlugin } from "./plugins/selectionToolbarPlugin";
-import { slashMenuItems, type SlashMenuItem } from "./plugins/slashMenuItems";
+import { panelGridItem, slashMenuItems, type SlashMenuItem } from "./plugins/slashMenuItems";
 import { slashMenuPlugin } from "./plugins/slashMenuPlugin";
 import { schema } from "./schema";
 import { MathView } from "./views/MathView";
+import { createPanelGridFeature } from "./views/PanelGridView";
+import type { PanelHost } from "./views/PanelHost";
 import { TaskItemView } from "./views/TaskItemView";
 import { createTocFeature, type TocFeature } from "./views/TocView";
 
@@ -44,6 +49,11 @@ export interface FolioEditorOptions {
    * `insertImage(src, alt)` from editor/nodes/image.ts. Without it the item is not offered.
    */
   onImageRequest?: (view: EditorView) => void;
+  /**
+   * Draws report panels and opens their editors (app/components/panels/panel-host.tsx). Without it
+   * panel grids are static and the slash menu's "Panel grid" item is not offered.
+   */
+  panelHost?: PanelHost;
 }
 
 /** A running editor. */
@@ -67,9 +77,17 @@ function imageItem(onImageRequest: (view: EditorView) => void): SlashMenuItem {
   };
 }
 
+/** The slash menu's items for these options. */
+function menuItems(options: Pick<FolioEditorOptions, "onImageRequest" | "panelHost">): readonly SlashMenuItem[] {
+  const extra: SlashMenuItem[] = [];
+  if (options.panelHost) extra.push(panelGridItem(options.panelHost));
+  if (options.onImageRequest) extra.push(imageItem(options.onImageRequest));
+  return extra.length ? [...slashMenuItems, ...extra] : slashMenuItems;
+}
+
 /** The editor's plugins, in priority order (exposed for hosts that build their own view). */
 export function folioPlugins(
-  options: Pick<FolioEditorOptions, "fragment" | "awareness" | "onLinkRequest" | "onImageRequest">,
+  options: Pick<FolioEditorOptions, "fragment" | "awareness" | "onLinkRequest" | "onImageRequest" | "panelHost">,
   toc: TocFeature,
   mapping?: ReturnType<typeof initProseMirrorDoc>["mapping"],
 ): Plugin[] {
@@ -78,13 +96,14 @@ export function folioPlugins(
     yCursorPlugin(options.awareness) as Plugin,
     yUndoPlugin(),
     keymap({ "Mod-z": undoCommand, "Mod-y": redoCommand, "Mod-Shift-z": redoCommand }),
-    slashMenuPlugin({ items: options.onImageRequest ? [...slashMenuItems, imageItem(options.onImageRequest)] : slashMenuItems }),
+    slashMenuPlugin({ items: menuItems(options) }),
     folioInputRules(),
     keymap({ Tab: goToNextCell(1), "Shift-Tab": goToNextCell(-1) }),
     ...folioKeymap({ onLinkRequest: options.onLinkRequest }),
     tableEditing(),
     codeHighlightPlugin(),
     pasteMarkdownPlugin(),
+    panelGridIdsPlugin(),
     selectionToolbarPlugin({ onLinkRequest: options.onLinkRequest }),
     toc.plugin,
     dropCursor(),
@@ -97,14 +116,17 @@ export function createFolioEditor(options: FolioEditorOptions): FolioEditor {
   let readOnly = options.readOnly ?? false;
   const { doc, mapping } = initProseMirrorDoc(options.fragment, schema);
   const toc = createTocFeature();
+  const panels = options.panelHost ? createPanelGridFeature(options.panelHost) : null;
+  const plugins = folioPlugins(options, toc, mapping);
   const view = new EditorView(options.element, {
-    state: EditorState.create({ schema, doc, plugins: folioPlugins(options, toc, mapping) }),
+    state: EditorState.create({ schema, doc, plugins: panels ? [...plugins, panels.plugin] : plugins }),
     editable: () => !readOnly,
     nodeViews: {
       math_inline: (node, v, getPos) => new MathView(node, v, getPos),
       math_block: (node, v, getPos) => new MathView(node, v, getPos),
       task_item: (node, v, getPos) => new TaskItemView(node, v, getPos),
       toc: (node, v) => toc.nodeView(node, v),
+      ...panels?.nodeViews,
     },
     attributes: { class: "folio-editor", spellcheck: "true" },
   });

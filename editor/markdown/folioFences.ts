@@ -4,7 +4,7 @@
  * written.
  */
 
-/** Info-string names of Folio fences. `folio-panels` is reserved for the panel_grid of issue 5. */
+/** Info-string names of Folio fences. `folio-panels` holds a panel_grid (issue 5). */
 export const FOLIO_FENCE = {
   callout: "folio-callout",
   toc: "folio-toc",

@@ -79,8 +79,8 @@ describe("parseMarkdown", () => {
   });
 
   it("reads an unknown callout kind as info and an unknown folio fence as a code block", () => {
-    expect(parseMarkdown("```folio-callout nope\nx\n```\n\n```folio-panels\n{}\n```").toJSON()).toEqual(
-      doc(callout("info")(p("x")), pre("folio-panels")("{}")).toJSON(),
+    expect(parseMarkdown("```folio-callout nope\nx\n```\n\n```folio-charts\n{}\n```").toJSON()).toEqual(
+      doc(callout("info")(p("x")), pre("folio-charts")("{}")).toJSON(),
     );
   });
 

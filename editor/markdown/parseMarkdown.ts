@@ -10,6 +10,7 @@ import { type Mark, type Node, type NodeType } from "prosemirror-model";
 import { cleanLanguage, isCalloutKind, isSafeImageSrc, schema } from "../schema";
 import { FOLIO_FENCE } from "./folioFences";
 import { createFolioMarkdownIt } from "./folioMarkdownIt";
+import { panelGridFromFence } from "./panelsFence";
 
 const md = createFolioMarkdownIt();
 const TASK = /^\[([ xX])\](?=\s|$)/;
@@ -93,6 +94,10 @@ function parseFence(token: Token): Node {
     if (name === FOLIO_FENCE.callout) {
       const kind = isCalloutKind(args[0]) ? args[0] : "info";
       return fill(schema.nodes.callout, { kind }, parseBlocks({ tokens: md.parse(token.content, {}), pos: 0 }, null));
+    }
+    if (name === FOLIO_FENCE.panels) {
+      const grid = panelGridFromFence(token.content);
+      if (grid) return grid;
     }
     if (name === FOLIO_FENCE.table) {
       const table = tableFromJson(token.content);

@@ -7,6 +7,7 @@
 import type { Node } from "prosemirror-model";
 import { cleanLanguage, isCalloutKind, schema } from "../schema";
 import { FOLIO_FENCE, isFolioInfo } from "./folioFences";
+import { panelsFenceBody } from "./panelsFence";
 import { parseMarkdown } from "./parseMarkdown";
 import { serializeInline } from "./serializeInline";
 
@@ -127,6 +128,8 @@ function serializeBlock(node: Node, bullet: string, delimiter: string): string {
     }
     case "table":
       return serializeTable(node);
+    case "panel_grid":
+      return fenced("`", FOLIO_FENCE.panels, panelsFenceBody(node));
     default:
       // A node this codec does not know yet (a newer editor's): keep its block content if any.
       return node.isTextblock ? serializeInline(node) : serializeBlocks(node);

@@ -1,6 +1,6 @@
 /**
- * What the `/` menu offers: every block of the schema, each with the command that makes it. A
- * future panel_grid (issue 5) adds its item here.
+ * What the `/` menu offers: every block of the schema, each with the command that makes it. Items
+ * that need the host (the image prompt, the panel grid's PanelHost) are added by createFolioEditor.
  */
 import { setBlockType } from "prosemirror-commands";
 import type { Command } from "prosemirror-state";
@@ -9,6 +9,8 @@ import { insertHorizontalRule, insertTable, insertToc, setCodeBlock, wrapInBlock
 import { toggleHeading } from "../nodes/heading";
 import { wrapInBulletList, wrapInOrderedList, wrapInTaskList } from "../nodes/lists";
 import { insertMathBlock, insertMathInline } from "../nodes/math";
+import { insertPanelGrid } from "../nodes/panelGrid";
+import type { PanelHost } from "../views/PanelHost";
 
 /** One entry of the slash menu. */
 export interface SlashMenuItem {
@@ -42,6 +44,16 @@ export const slashMenuItems: readonly SlashMenuItem[] = [
   { id: "toc", label: "Table of contents", keywords: ["toc", "contents", "outline"], command: insertToc },
   { id: "horizontal_rule", label: "Divider", keywords: ["hr", "rule", "separator", "line"], command: insertHorizontalRule },
 ];
+
+/** The "Panel grid" item: a grid with one run set over the host's default project and a line plot. */
+export function panelGridItem(panelHost: Pick<PanelHost, "defaultProject">): SlashMenuItem {
+  return {
+    id: "panel_grid",
+    label: "Panel grid",
+    keywords: ["chart", "plot", "panels", "graph"],
+    command: (state, dispatch) => insertPanelGrid(panelHost.defaultProject)(state, dispatch),
+  };
+}
 
 /** The items matching `query` (case-insensitive prefix of the label or a keyword, or substring). */
 export function filterSlashMenuItems(query: string, items: readonly SlashMenuItem[] = slashMenuItems): SlashMenuItem[] {

@@ -2,9 +2,7 @@
  * Folio's own blocks, beyond Markdown: callout, toc (table of contents) and math_block. They share
  * the `folio_block` group besides `block`, and Markdown writes each as a fenced `folio-*` block.
  *
- * Future `panel_grid` (issue 5) goes here: a block node in groups "block folio_block", serialized as
- * a ```` ```folio-panels ```` fence (the info string is already reserved by editor/markdown), with its
- * browser view in editor/views/PanelGridView.ts.
+ * The report panel grid (issue 5), also a `folio_block`, has its own module: panelNodes.ts.
  */
 import type { NodeSpec } from "prosemirror-model";
 

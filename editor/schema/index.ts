@@ -1,7 +1,7 @@
 /**
  * The Folio document schema, shared by every editor, the collab-server and the Markdown codec. It is
  * pure (prosemirror-model only) so the server can build it without a DOM. Node names are snake_case;
- * Folio-specific blocks are also in the `folio_block` group (see folioNodes.ts for `panel_grid`).
+ * Folio-specific blocks are also in the `folio_block` group (`panel_grid`: panelNodes.ts).
  */
 import { Schema } from "prosemirror-model";
 import { blockNodes } from "./blockNodes";
@@ -9,11 +9,12 @@ import { folioNodes } from "./folioNodes";
 import { inlineNodes } from "./inlineNodes";
 import { listNodes } from "./listNodes";
 import { marks } from "./marks";
+import { panelNodes } from "./panelNodes";
 import { tableNodes } from "./tableNodes";
 
 /** The one ProseMirror schema every editor, the collab-server and the Markdown codec share. */
 export const schema = new Schema({
-  nodes: { ...blockNodes, ...listNodes, ...tableNodes, ...folioNodes, ...inlineNodes },
+  nodes: { ...blockNodes, ...listNodes, ...tableNodes, ...folioNodes, ...panelNodes, ...inlineNodes },
   marks,
 });
 

@@ -40,7 +40,7 @@ describe("schema", () => {
     expect(Object.keys(schema.nodes).sort()).toEqual(
       [
         "blockquote", "bullet_list", "callout", "code_block", "doc", "hard_break", "heading", "horizontal_rule", "image",
-        "list_item", "math_block", "math_inline", "ordered_list", "paragraph", "table", "table_cell", "table_header",
+        "list_item", "math_block", "math_inline", "ordered_list", "panel", "panel_grid", "paragraph", "table", "table_cell", "table_header",
         "table_row", "task_item", "task_list", "text", "toc",
       ].sort(),
     );
@@ -48,8 +48,18 @@ describe("schema", () => {
     expect(schema.topNodeType.contentMatch.defaultType).toBe(schema.nodes.paragraph);
   });
 
-  it("puts Folio blocks in the folio_block group, where panel_grid will go", () => {
-    for (const name of ["callout", "toc", "math_block"]) expect(schema.nodes[name].isInGroup("folio_block")).toBe(true);
+  it("puts Folio blocks, panel_grid included, in the folio_block group", () => {
+    for (const name of ["callout", "toc", "math_block", "panel_grid"]) expect(schema.nodes[name].isInGroup("folio_block")).toBe(true);
+  });
+
+  it("keeps panel attributes as strings and panels only inside grids", () => {
+    const panel = schema.nodes.panel.create({ id: "p1", title: "Loss" });
+    expect(() => schema.nodes.panel.create({ layout: { x: 0 } })).toThrow();
+    expect(() => schema.nodes.panel_grid.create({ runSets: [] })).toThrow();
+    expect(() => schema.nodes.doc.createChecked(null, panel)).toThrow();
+    const grid = schema.nodes.panel_grid.createChecked({ id: "g1" }, [panel]);
+    expect(grid.type.spec.isolating).toBe(true);
+    expect(grid.type.spec.selectable).toBe(false);
   });
 
   it("rejects invalid attributes when nodes and marks are created (also from JSON)", () => {

@@ -7,6 +7,8 @@
 import fc from "fast-check";
 import type { Mark, Node } from "prosemirror-model";
 import { CALLOUT_KINDS, schema } from "../schema";
+import { panelGridNode } from "../panels/panelGridNode";
+import { defaultRunSet, Panel, PANEL_TYPES, RunSet } from "../panels/panelSpec";
 
 const ALNUM = "abcxyzABZ0189";
 const SPECIAL = "\\`*_[]~$<>|#&!-+=.():;\"'{}^%@/?,";
@@ -71,7 +73,34 @@ const codeBlock = fc
     return schema.nodes.code_block.create({ language }, text ? schema.text(text) : null);
   });
 const mathBlock = fc.array(stringOf(LATEX_CHARS, 0, 8), { maxLength: 3 }).map((lines) => schema.nodes.math_block.create({ latex: lines.join("\n") }));
+const panelTitle = stringOf(TEXT_CHARS + "`\n\u00e9", 0, 10);
+const runSet = fc
+  .tuple(panelTitle, fc.constantFrom("team/a", "b/c d"), fc.option(fc.array(fc.integer({ min: -1, max: 9999 }), { maxLength: 3 })), fc.integer({ min: 1, max: 500 }))
+  .map(([name, project, frozen, limit]) => (id: string) =>
+    RunSet.parse({
+      ...defaultRunSet(project, id, name.trim() || "Run set"),
+      limit,
+      frozen: frozen && { at: "2026-12-03T09:00:00.000Z", runs: frozen.map((step, i) => ({ id: `run${i}`, step })) },
+    }),
+  );
+const panelLayout = fc
+  .tuple(fc.integer({ min: 0, max: 11 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }))
+  .map(([x, y, w, h]) => ({ x, y, w: Math.min(w, 12 - x), h }));
+const panelSpec = fc
+  .tuple(fc.constantFrom(...PANEL_TYPES), panelTitle, panelLayout, fc.nat(3))
+  .map(([type, title, layout, runSetIndex]) => (id: string, runSetIds: string[]) =>
+    Panel.parse({ id, type, title, layout, runSet: runSetIds[runSetIndex] ?? null }),
+  );
+/** Panel grids with valid, distinct ids (the panels' content is the spec's defaults). */
+const panelGrid = fc
+  .tuple(fc.constantFrom("g1", "grid_2", "G-3"), fc.array(runSet, { maxLength: 3 }), fc.array(panelSpec, { maxLength: 4 }))
+  .map(([id, sets, panels]) => {
+    const runSets = sets.map((make, i) => make(`rs${i}`));
+    const ids = runSets.map((s) => s.id);
+    return panelGridNode({ id, version: 1, runSets, panels: panels.map((make, i) => make(`p${i}`, ids)) });
+  });
 const leafBlock = fc.oneof(
+  panelGrid,
   { arbitrary: paragraph(), weight: 6 },
   heading,
   codeBlock,
@@ -157,6 +186,10 @@ const { looseBlock } = fc.letrec<{ looseBlock: Node }>((tie) => {
         schema.nodes.code_block.create({ language }, text ? schema.text(text) : null),
       ),
       stringOf(LATEX_CHARS + "$\n ", 0, 12).map((latex) => schema.nodes.math_block.create({ latex })),
+      fc.tuple(fc.string({ maxLength: 8 }), fc.string({ maxLength: 12 }), fc.array(fc.tuple(fc.string({ maxLength: 6 }), fc.string({ maxLength: 12 })), { maxLength: 2 })).map(
+        ([id, runSets, panels]) =>
+          schema.nodes.panel_grid.create({ id, runSets }, panels.map(([title, layout]) => schema.nodes.panel.create({ id: "p", title, layout }))),
+      ),
       fc.array(tie("looseBlock"), { minLength: 1, maxLength: 3 }).map((c) => schema.nodes.blockquote.create(null, c)),
       fc.array(item, { minLength: 1, maxLength: 3 }).map((items) =>
         schema.nodes.bullet_list.create(null, items.map(([first, rest]) => schema.nodes.list_item.create(null, [first, ...rest]))),

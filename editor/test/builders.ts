@@ -102,6 +102,10 @@ export const table = node("table");
 export const tr = node("table_row");
 export const th = (align: string | null = null) => node("table_header", { align });
 export const td = (align: string | null = null) => node("table_cell", { align });
+/** A panel_grid with `id` and run sets (RunSet[] JSON-encoded canonically by the caller). */
+export const panelGrid = (id: string, runSets = "[]") => node("panel_grid", { id, runSets });
+/** A panel with the given attributes (see editor/schema/panelNodes.ts). */
+export const panel = (attrs: Attrs) => node("panel", attrs)();
 export const em = mark("em");
 export const strong = mark("strong");
 export const strike = mark("strikethrough");
