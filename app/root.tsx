@@ -19,6 +19,8 @@ import responsiveHref from "~/styles/responsive.css?url";
 import runsBrowserHref from "~/styles/runs-browser.css?url";
 import reportsHref from "~/styles/reports.css?url";
 import editorHref from "~/styles/editor.css?url";
+import panelsHref from "~/styles/panels.css?url";
+import panelGridHref from "~/styles/panel-grid.css?url";
 import katexHref from "katex/dist/katex.min.css?url";
 import shellHref from "~/styles/shell.css?url";
 import { getSignedIn } from "~/utils/auth.server";
@@ -28,7 +30,7 @@ import { useNonce } from "~/utils/nonce";
 
 export const links: LinksFunction = () => [
   // Order matters: tokens first, then layout, the pieces inside it, and small-screen overrides last.
-  ...[baseHref, shellHref, formsHref, componentsHref, dataHref, runsBrowserHref, reportsHref, katexHref, editorHref, responsiveHref].map((href) => ({ rel: "stylesheet", href })),
+  ...[baseHref, shellHref, formsHref, componentsHref, dataHref, runsBrowserHref, reportsHref, katexHref, editorHref, panelGridHref, panelsHref, responsiveHref].map((href) => ({ rel: "stylesheet", href })),
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

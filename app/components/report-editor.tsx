@@ -2,12 +2,24 @@
  * Mounts the Folio editor (editor/createFolioEditor.ts) on a report's shared fragment, browser
  * only. Mod-K and the toolbar's link button ask for a URL in a small dialog; the editor applies it
  * with its own URL policy (javascript: and friends never become links).
+ *
+ * Panel grids are drawn by the app through a PanelHost (components/panels/panel-host.tsx); their
+ * side sheets (panel editor, run sets) live here, and every change they save is one editor
+ * transaction, so it travels to collaborators like any other edit.
  */
 import { useEffect, useRef, useState } from "react";
+import type { EditorView } from "prosemirror-view";
 import { createFolioEditor, type FolioEditor } from "../../editor/createFolioEditor";
 import { TextSelection } from "prosemirror-state";
 import { removeLink, setLink } from "../../editor/nodes/link";
+import { findPanelGrid, setRunSets, updatePanel } from "../../editor/nodes/panelGrid";
 import type { CollabDoc } from "~/hooks/use-collab-doc";
+import { LiveHub } from "~/lib/panels/live-hub";
+import { RunSetCache } from "~/lib/panels/run-set-cache";
+import { PanelEditorSheet } from "./panels/panel-editor-sheet";
+import { createPanelHost } from "./panels/panel-host";
+import { LiveToggle } from "./panels/live-toggle";
+import { RunSetSheet } from "./panels/run-set-sheet";
 
 interface LinkAsk {
   from: number;
@@ -15,18 +27,42 @@ interface LinkAsk {
   href: string;
 }
 
-/** The editor of one report. */
-export function ReportEditor({ collab, readOnly }: { collab: CollabDoc; readOnly: boolean }) {
+/** Which side sheet is open. */
+type Sheet = { kind: "panel"; gridId: string; panelId: string } | { kind: "runSets"; gridId: string; focus?: string } | null;
+
+/** The editor of one report; `project` ("team/project") is where new panel grids look for runs. */
+export function ReportEditor({ collab, readOnly, project }: { collab: CollabDoc; readOnly: boolean; project: string }) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<FolioEditor | null>(null);
   const [ask, setAsk] = useState<LinkAsk | null>(null);
+  const [sheet, setSheet] = useState<Sheet>(null);
+  const [live] = useState(() => ({ hub: new LiveHub(), cache: new RunSetCache() }));
+  useEffect(() => () => live.hub.close(), [live]);
+  // The live toggle shows once the document has a panel grid (top level, where the slash menu puts them).
+  const [hasPanels, setHasPanels] = useState(false);
+  useEffect(() => {
+    const check = () => setHasPanels(collab.fragment.toArray().some((n) => "nodeName" in n && n.nodeName === "panel_grid"));
+    check();
+    collab.fragment.observe(check);
+    return () => collab.fragment.unobserve(check);
+  }, [collab]);
+  const readOnlyRef = useRef(readOnly);
+  readOnlyRef.current = readOnly;
 
   useEffect(() => {
+    const panelHost = createPanelHost({
+      defaultProject: project,
+      hub: live.hub,
+      cache: live.cache,
+      onEditPanel: (gridId, panelId) => !readOnlyRef.current && setSheet({ kind: "panel", gridId, panelId }),
+      onEditRunSets: (gridId, focus) => !readOnlyRef.current && setSheet({ kind: "runSets", gridId, focus }),
+    });
     const e = createFolioEditor({
       element: host.current!,
       fragment: collab.fragment,
       awareness: collab.provider.awareness,
       readOnly,
+      panelHost,
       onLinkRequest: ({ current, from, to }) => setAsk({ from: current?.from ?? from, to: current?.to ?? to, href: current?.href ?? "" }),
     });
     editor.current = e;
@@ -53,9 +89,62 @@ export function ReportEditor({ collab, readOnly }: { collab: CollabDoc; readOnly
     view.focus();
   };
 
+  const view = editor.current?.view;
+  const grid = sheet && view ? findPanelGrid(view.state.doc, sheet.gridId)?.grid ?? null : null;
+  const closeSheet = () => {
+    setSheet(null);
+    editor.current?.view.focus();
+  };
+  const run = (command: (state: EditorView["state"], dispatch?: EditorView["dispatch"]) => boolean) => {
+    const v = editor.current?.view;
+    if (v) command(v.state, v.dispatch);
+  };
+
   return (
     <>
+      {hasPanels ? (
+        <div className="report-panels-bar">
+          <LiveToggle hub={live.hub} />
+        </div>
+      ) : null}
       <div ref={host} className="report-body" data-testid="report-editor" />
+      {sheet?.kind === "panel" && grid ? (
+        (() => {
+          const panel = grid.panels.find((p) => p.id === sheet.panelId);
+          if (!panel) return null;
+          return (
+            <PanelEditorSheet
+              key={`${sheet.gridId}/${sheet.panelId}`}
+              gridId={sheet.gridId}
+              panel={panel}
+              runSets={grid.runSets}
+              hub={live.hub}
+              cache={live.cache}
+              onClose={closeSheet}
+              onEditRunSets={() => setSheet({ kind: "runSets", gridId: sheet.gridId, focus: panel.runSet ?? undefined })}
+              onSave={(next) => {
+                run(updatePanel(sheet.gridId, next.id, { title: next.title, type: next.type, runSet: next.runSet, config: next.config }));
+                closeSheet();
+              }}
+            />
+          );
+        })()
+      ) : null}
+      {sheet?.kind === "runSets" && grid ? (
+        <RunSetSheet
+          key={sheet.gridId}
+          runSets={grid.runSets}
+          panels={grid.panels}
+          focus={sheet.focus}
+          defaultProject={project}
+          cache={live.cache}
+          onClose={closeSheet}
+          onSave={(runSets) => {
+            run(setRunSets(sheet.gridId, runSets));
+            closeSheet();
+          }}
+        />
+      ) : null}
       {ask ? (
         <form
           className="link-dialog"

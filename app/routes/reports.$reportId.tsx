@@ -167,7 +167,7 @@ export default function ReportPage() {
       <article className="report-article">
         <Title title={report.title} editable={!readOnly} />
         {collab ? (
-          <ReportEditor collab={collab} readOnly={readOnly || state.closed !== null} />
+          <ReportEditor collab={collab} readOnly={readOnly || state.closed !== null} project={`${team}/${project}`} />
         ) : (
           <div className="report-loading" aria-busy="true">Loading the report…</div>
         )}
