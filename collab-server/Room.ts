@@ -102,7 +102,7 @@ export class Room implements CommitParticipant {
       encoding.writeVarUint(e, MessageType.sync);
       syncProtocol.writeSyncStep1(e, this.doc);
     }));
-    if (this.awareness.states.size > 0) {
+    if (this.awareness.states.size > 0 && !conn.awareness.blind) {
       conn.send(encode((e) => {
         encoding.writeVarUint(e, MessageType.awareness);
         encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()]));
@@ -147,9 +147,11 @@ export class Room implements CommitParticipant {
       }
     } else if (type === MessageType.awareness) {
       const update = decoding.readVarUint8Array(decoder);
+      if (conn.awareness.silent) return;
       const rewritten = rewriteAwareness(update, conn.identity, conn.awarenessIds, (id) => this.ownedElsewhere(conn, id));
       if (rewritten) awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten, conn);
     } else if (type === MessageType.queryAwareness) {
+      if (conn.awareness.blind) return;
       conn.send(encode((e) => {
         encoding.writeVarUint(e, MessageType.awareness);
         encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()]));
@@ -260,7 +262,7 @@ export class Room implements CommitParticipant {
       encoding.writeVarUint(e, MessageType.awareness);
       encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     });
-    for (const c of this.connections) c.send(message);
+    for (const c of this.connections) if (!c.awareness.blind) c.send(message);
   };
 
   private ownedElsewhere(conn: Connection, clientId: number): boolean {
