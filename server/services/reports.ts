@@ -16,6 +16,7 @@ import { initialState, renderCopy, replaceWithMarkdown } from "../../collab-serv
 import type { User } from "./accounts";
 import { randomId } from "./ids";
 import { resolveProject, type ProjectRef } from "./projects";
+import { notifyReport } from "./ReportFeed";
 import { RESTORE_DAYS, requireReportAccess, type LoadedReport, type ReportAction } from "./reportAccess";
 import { notFound, parseInput, ServiceError } from "./ServiceError";
 
@@ -149,7 +150,11 @@ export async function duplicateReport(db: Db, user: User, collab: CollabServer, 
 
 /** Soft-deletes a report (restorable for RESTORE_DAYS). */
 export async function deleteReport(db: Db, report: LoadedReport): Promise<void> {
-  await db.update(reports).set({ deletedAt: sql`now()` }).where(and(eq(reports.id, report.row.id), isNull(reports.deletedAt)));
+  await db.transaction(async (tx) => {
+    await tx.update(reports).set({ deletedAt: sql`now()` }).where(and(eq(reports.id, report.row.id), isNull(reports.deletedAt)));
+    // Open editors become read-only, share links stop working: connections re-check.
+    await notifyReport(tx, { r: report.row.id, k: "access" });
+  });
 }
 
 /** Restores a soft-deleted report within its window. */
