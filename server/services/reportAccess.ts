@@ -135,6 +135,18 @@ export async function requireReportAccess(
   return access;
 }
 
+/**
+ * Ids of the people with a user role on the report other than through instance admin rights:
+ * explicit members, and the project's team unless the team default is `none`.
+ */
+export async function peopleWithAccess(db: Db, report: LoadedReport): Promise<string[]> {
+  const granted = await db.select({ userId: reportMembers.userId }).from(reportMembers).where(eq(reportMembers.reportId, report.row.id));
+  const team = report.row.teamRole === "none"
+    ? []
+    : await db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.teamId, report.project.teamId));
+  return [...new Set([...granted, ...team].map((r) => r.userId))];
+}
+
 /** Resolves a share token to its live link (revoked links and trashed reports: null). */
 export async function findShareLink(db: Db, token: string): Promise<ShareLink | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;

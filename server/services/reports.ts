@@ -10,7 +10,7 @@ import { and, desc, eq, gt, inArray, isNotNull, isNull, ne, or, sql } from "driz
 import { z } from "zod";
 import * as Y from "yjs";
 import type { Db } from "../../db/client";
-import { memberships, reportMembers, reports, reportUpdates, users } from "../../db/schema";
+import { memberships, projects, reportMembers, reports, reportUpdates, teams, users } from "../../db/schema";
 import type { CollabServer } from "../../collab-server/createCollabServer";
 import { initialState, renderCopy, replaceWithMarkdown } from "../../collab-server/documentCopy";
 import type { User } from "./accounts";
@@ -107,6 +107,35 @@ export async function listReports(db: Db, user: User, projectRef: unknown, colla
   }));
 }
 
+/** Reports (live, any project) the user was explicitly given a role on, most recently edited first. */
+export async function listSharedWithMe(db: Db, user: User, collab: CollabServer): Promise<(ReportSummary & { role: string })[]> {
+  const list = await db
+    .select({ report: reports, role: reportMembers.role, projectName: projects.name, teamId: teams.id, teamSlug: teams.slug })
+    .from(reportMembers)
+    .innerJoin(reports, eq(reports.id, reportMembers.reportId))
+    .innerJoin(projects, eq(projects.id, reports.projectId))
+    .innerJoin(teams, eq(teams.id, projects.teamId))
+    .where(and(eq(reportMembers.userId, user.id), isNull(reports.deletedAt)))
+    .orderBy(desc(reports.updatedAt))
+    .limit(1000);
+  const names = await authorNames(db, list.flatMap((r) => r.report.authors));
+  return list.map((r) => {
+    const project = { id: r.report.projectId, name: r.projectName, teamId: r.teamId, teamSlug: r.teamSlug, path: `${r.teamSlug}/${r.projectName}` };
+    return {
+      ...reportView(r.report, project),
+      role: r.role,
+      authors: r.report.authors.filter((a) => names.has(a)).map((a) => ({ id: a, name: names.get(a)! })),
+      activeNow: collab.presence(r.report.id),
+    };
+  });
+}
+
+async function authorNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  return new Map((await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, unique))).map((u) => [u.id, u.name]));
+}
+
 /** The JSON shape of a report's metadata. */
 export function reportView(row: typeof reports.$inferSelect, project: ProjectRef) {
   return {
@@ -144,6 +173,8 @@ export async function renameReport(db: Db, user: User, report: LoadedReport, inp
 /** Copies a report's current document into a new report of the same project. */
 export async function duplicateReport(db: Db, user: User, collab: CollabServer, report: LoadedReport, input: unknown): Promise<LoadedReport> {
   const body = parseInput(DuplicateReportInput, input ?? {});
+  // The copy lands in the same project: only people who may create reports there may duplicate.
+  await resolveProject(db, user, report.project.path);
   const state = await collab.read(report.row.id, (doc) => Y.encodeStateAsUpdate(doc));
   return insertReport(db, user, report.project, body.title ?? `Copy of ${report.row.title}`.slice(0, 200), state);
 }
