@@ -9,7 +9,7 @@ import type { IncomingMessage } from "node:http";
 import type { Authorize } from "../../collab-server/createCollabServer";
 import type { Services } from "../services/Services";
 import type { Access } from "../../collab-server/Connection";
-import { findShareLink, findShareLinkById, resolveReportAccess, type Principal, type ReportAccess } from "../services/reportAccess";
+import { findShareLink, resolveReportAccess, type Principal, type ReportAccess } from "../services/reportAccess";
 import { ServiceError } from "../services/ServiceError";
 import { resolveCaller } from "./requestAuth";
 
@@ -67,13 +67,8 @@ export function collabAuthorizer(services: Pick<Services, "db" | "secret" | "con
     }
     const access = socketAccess(await resolveReportAccess(services.db, principal, reportId));
     if (!access) return { ok: false, reason: "notFound" };
-    const recheck = async () => {
-      // A share link may have been revoked: resolve it again from the database.
-      if (principal.kind === "share") {
-        if (!(await findShareLinkById(services.db, principal.link.id))) return null;
-      }
-      return socketAccess(await resolveReportAccess(services.db, principal, reportId));
-    };
+    // Asked again when access may have changed (a revoked link, a removed grant: reportAccess.ts).
+    const recheck = async () => socketAccess(await resolveReportAccess(services.db, principal, reportId));
     const user = principal.kind === "user" ? { id: principal.user.id, name: principal.user.name } : { id: `share:${principal.link.id}`, name: "Guest" };
     return { ok: true, user, access, recheck, guest: principal.kind === "share" ? { anonymous: principal.link.anonymous } : undefined };
   };

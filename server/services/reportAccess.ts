@@ -91,16 +91,23 @@ export async function resolveReportAccess(db: Db, principal: Principal, id: stri
       restorable: sql<boolean>`coalesce(${inRestoreWindow}, false)`,
       teamMember: sql<boolean>`${memberships.userId} is not null`,
       granted: reportMembers.role,
+      liveLink: reportShareLinks.id,
     })
     .from(reports)
     .innerJoin(projects, eq(projects.id, reports.projectId))
     .innerJoin(teams, eq(teams.id, projects.teamId))
     .leftJoin(memberships, and(eq(memberships.teamId, teams.id), eq(memberships.userId, userId)))
     .leftJoin(reportMembers, and(eq(reportMembers.reportId, reports.id), eq(reportMembers.userId, userId)))
+    // A share principal may be old (an open socket or stream): its link must still be live now.
+    .leftJoin(reportShareLinks, and(
+      eq(reportShareLinks.reportId, reports.id),
+      eq(reportShareLinks.id, principal.kind === "share" ? principal.link.id : ""),
+      isNull(reportShareLinks.revokedAt),
+    ))
     .where(eq(reports.id, id));
   if (!r || (r.row.deletedAt && !r.restorable)) return null;
   let role: ReportRole | "share" | null;
-  if (principal.kind === "share") role = r.row.deletedAt ? null : "share";
+  if (principal.kind === "share") role = r.row.deletedAt || !r.liveLink ? null : "share";
   else role = r.granted ?? (r.teamMember ? TEAM_DEFAULT[r.row.teamRole] : null) ?? (principal.user.isAdmin ? "viewer" : null);
   if (!role) return null;
   const deleted = r.row.deletedAt !== null;
@@ -155,16 +162,6 @@ export async function findShareLink(db: Db, token: string): Promise<ShareLink | 
     .from(reportShareLinks)
     .innerJoin(reports, eq(reports.id, reportShareLinks.reportId))
     .where(and(eq(reportShareLinks.tokenHash, hashToken(token)), isNull(reportShareLinks.revokedAt), isNull(reports.deletedAt)));
-  return row ?? null;
-}
-
-/** The live share link with this id (for re-checking an open connection), or null. */
-export async function findShareLinkById(db: Db, id: string): Promise<ShareLink | null> {
-  const [row] = await db
-    .select({ id: reportShareLinks.id, reportId: reportShareLinks.reportId, anonymous: reportShareLinks.anonymous })
-    .from(reportShareLinks)
-    .innerJoin(reports, eq(reports.id, reportShareLinks.reportId))
-    .where(and(eq(reportShareLinks.id, id), isNull(reportShareLinks.revokedAt), isNull(reports.deletedAt)));
   return row ?? null;
 }
 
