@@ -10,7 +10,7 @@ import {
   createReport, deleteReport, duplicateReport, listReports, loadReport, renameReport, reportView, restoreReport,
   type ReportSummary,
 } from "../../server/services/reports";
-import { resolveReportAccess } from "../../server/services/reportAccess";
+import { findShareLink, resolveReportAccess } from "../../server/services/reportAccess";
 import { notFound } from "../../server/services/ServiceError";
 
 /** A project's reports page. */
@@ -50,6 +50,14 @@ export async function loadReportPage(services: Services, user: User, id: string)
     canComment: a.can("comment"),
     canManage: a.can("manage"),
   };
+}
+
+/** The report a share link opens (id, title, anonymous mode); 404 for an unknown or revoked token. */
+export async function loadSharedReport(services: Services, token: string) {
+  const link = await findShareLink(services.db, token);
+  const access = link && (await resolveReportAccess(services.db, { kind: "share", link }, link.reportId));
+  if (!access) throw notFound("Shared report");
+  return { report: { id: access.report.row.id, title: access.report.row.title }, anonymous: access.anonymous };
 }
 
 /** Creates a report in `team/project`; returns its id. */
