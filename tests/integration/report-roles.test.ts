@@ -326,6 +326,32 @@ describe("sharing", () => {
     expect((await fetch(`${t.url}/api/v1/reports/${reportId}`, { headers: { "x-folio-share": "not-a-real-token-at-all-0123456789" } })).status).toBe(404);
   });
 
+  it("follows the live run feed of the report's panel projects only", async () => {
+    await setPanelProjects(reportId, ["acme/panels"]);
+    const open = async (query: string, headers: Record<string, string> = {}) => {
+      const controller = new AbortController();
+      const res = await fetch(`${t.url}/api/v1/events?${query}`, { headers: { accept: "text/event-stream", ...headers }, signal: controller.signal });
+      const first = res.status === 200 ? new TextDecoder().decode((await res.body!.getReader().read()).value) : await res.text();
+      controller.abort();
+      return { status: res.status, first };
+    };
+    const share = encodeURIComponent(shareToken);
+    const ok = await open(`project=acme/panels&share=${share}`);
+    expect(ok.status).toBe(200);
+    expect(ok.first).toContain('"project":"acme/panels"');
+    expect((await open(`project=acme/other&share=${share}`)).status).toBe(404);
+    expect((await open("project=acme/panels", { "x-folio-share": shareToken })).status).toBe(200);
+    // An outside viewer follows it through the report, not on their own.
+    const viewer = { authorization: `Bearer ${people.viewer.apiKey}` };
+    expect((await open("project=acme/panels", viewer)).status).toBe(404);
+    expect((await open(`project=acme/panels&report=${reportId}`, viewer)).status).toBe(200);
+    expect((await open(`project=acme/other&report=${reportId}`, viewer)).status).toBe(404);
+    expect((await open(`project=acme/panels&report=${reportId}`, { authorization: `Bearer ${people.stranger.apiKey}` })).status).toBe(404);
+    // GET /runs reads through the link like POST /runs/query.
+    const runs = await fetch(`${t.url}/api/v1/runs?project=acme/panels`, { headers: { "x-folio-share": shareToken } });
+    expect((await runs.json()).runs.map((r: any) => r.id)).toEqual(["panel-run"]);
+  });
+
   it("stores only the token's hash", async () => {
     const rows: any = await t.server.services.db.execute(sql`select token_hash from report_share_links`);
     const hashes = (Array.isArray(rows) ? rows : rows.rows).map((r: any) => r.token_hash);
