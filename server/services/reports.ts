@@ -190,12 +190,17 @@ export async function deleteReport(db: Db, report: LoadedReport): Promise<void> 
 
 /** Restores a soft-deleted report within its window. */
 export async function restoreReport(db: Db, report: LoadedReport): Promise<LoadedReport> {
-  const [row] = await db
-    .update(reports)
-    .set({ deletedAt: null })
-    .where(and(eq(reports.id, report.row.id), isNotNull(reports.deletedAt), gt(reports.deletedAt, sql`now() - make_interval(days => ${RESTORE_DAYS})`)))
-    .returning();
-  if (!row) throw notFound("Deleted report");
+  const row = await db.transaction(async (tx) => {
+    const [restored] = await tx
+      .update(reports)
+      .set({ deletedAt: null })
+      .where(and(eq(reports.id, report.row.id), isNotNull(reports.deletedAt), gt(reports.deletedAt, sql`now() - make_interval(days => ${RESTORE_DAYS})`)))
+      .returning();
+    if (!restored) throw notFound("Deleted report");
+    // Read-only sockets opened while it was in the trash reconnect with their write access.
+    await notifyReport(tx, { r: report.row.id, k: "access" });
+    return restored;
+  });
   return { row, project: report.project };
 }
 
