@@ -118,10 +118,11 @@ export class Room implements CommitParticipant {
     if (this.connections.size === 0 && this.holds === 0) this.deps.onIdle(this);
   }
 
-  /** The people in the room now, one entry per user. */
+  /** The people in the room now, one entry per user (guests not included). */
   presence(): { id: string; name: string; color: string }[] {
     const seen = new Map<string, { id: string; name: string; color: string }>();
-    for (const c of this.connections) seen.set(c.identity.id, c.identity);
+    // Guests (share links) are invisible here as in awareness.
+    for (const c of this.connections) if (!c.awareness.silent) seen.set(c.identity.id, c.identity);
     return [...seen.values()];
   }
 

@@ -87,7 +87,7 @@ describe("access re-checks", () => {
     ann.provider.awareness.setLocalStateField("cursor", { at: 3 });
     await waitFor(() => guestClient.provider.awareness.getStates().has(ann.doc.clientID), "the guest client sees ann");
     expect(ann.provider.awareness.getStates().has(guestClient.doc.clientID)).toBe(false);
-    expect(collab.presence("r1").map((p) => p.id).sort()).toEqual(["ann", "anon", "guest"]);
+    expect(collab.presence("r1").map((p) => p.id).sort()).toEqual(["ann"]);
     expect(awarenessFrames(anon.frames)).toEqual([]);
     guest.ws.close();
     anon.ws.close();

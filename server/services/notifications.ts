@@ -43,15 +43,18 @@ export async function listNotifications(db: Db, user: User, query: unknown): Pro
     .where(and(eq(notifications.userId, user.id), q.unread === "true" ? isNull(notifications.readAt) : sql`true`))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(q.limit);
+  // Unread per report, so the count leaves out reports the user can no longer open, like the list.
+  const unreadByReport = await db
+    .select({ reportId: notifications.reportId, n: sql<number>`count(*)::int`.mapWith(Number) })
+    .from(notifications)
+    .where(and(eq(notifications.userId, user.id), isNull(notifications.readAt)))
+    .groupBy(notifications.reportId)
+    .limit(500);
   const readable = new Map<string, boolean>();
-  for (const id of new Set(rows.map((r) => r.n.reportId))) {
+  for (const id of new Set([...rows.map((r) => r.n.reportId), ...unreadByReport.map((u) => u.reportId)])) {
     readable.set(id, (await resolveReportAccess(db, { kind: "user", user }, id))?.deleted === false);
   }
-  const [{ unread }] = await db
-    .select({ unread: sql<number>`count(*)::int`.mapWith(Number) })
-    .from(notifications)
-    .innerJoin(reports, eq(reports.id, notifications.reportId))
-    .where(and(eq(notifications.userId, user.id), isNull(notifications.readAt), isNull(reports.deletedAt)));
+  const unread = unreadByReport.reduce((sum, u) => sum + (readable.get(u.reportId) ? u.n : 0), 0);
   return {
     unread,
     notifications: rows
