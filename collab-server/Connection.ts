@@ -6,6 +6,14 @@ import type { Identity } from "./awarenessIdentity";
 /** What a socket may do to the document. */
 export type Access = "write" | "read";
 
+/** How a socket takes part in awareness (cursors, names). */
+export interface AwarenessPolicy {
+  /** Its own awareness updates are dropped (share-link guests are invisible). */
+  silent: boolean;
+  /** It receives no one's awareness (anonymous share links hide who is there). */
+  blind: boolean;
+}
+
 /** A socket with the identity and access the server decided at the upgrade. */
 export class Connection {
   /** Awareness client ids this socket introduced (it may speak only for these). */
@@ -16,6 +24,9 @@ export class Connection {
     readonly ws: WebSocket,
     readonly identity: Identity,
     readonly access: Access,
+    readonly awareness: AwarenessPolicy = { silent: false, blind: false },
+    /** Asks the authorizer again; null: no access any more. */
+    readonly recheck?: () => Promise<Access | null>,
   ) {}
 
   /** Sends one binary message unless the socket is closing. */

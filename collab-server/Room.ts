@@ -102,7 +102,7 @@ export class Room implements CommitParticipant {
       encoding.writeVarUint(e, MessageType.sync);
       syncProtocol.writeSyncStep1(e, this.doc);
     }));
-    if (this.awareness.states.size > 0) {
+    if (this.awareness.states.size > 0 && !conn.awareness.blind) {
       conn.send(encode((e) => {
         encoding.writeVarUint(e, MessageType.awareness);
         encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()]));
@@ -118,10 +118,11 @@ export class Room implements CommitParticipant {
     if (this.connections.size === 0 && this.holds === 0) this.deps.onIdle(this);
   }
 
-  /** The people in the room now, one entry per user. */
+  /** The people in the room now, one entry per user (guests not included). */
   presence(): { id: string; name: string; color: string }[] {
     const seen = new Map<string, { id: string; name: string; color: string }>();
-    for (const c of this.connections) seen.set(c.identity.id, c.identity);
+    // Guests (share links) are invisible here as in awareness.
+    for (const c of this.connections) if (!c.awareness.silent) seen.set(c.identity.id, c.identity);
     return [...seen.values()];
   }
 
@@ -147,9 +148,11 @@ export class Room implements CommitParticipant {
       }
     } else if (type === MessageType.awareness) {
       const update = decoding.readVarUint8Array(decoder);
+      if (conn.awareness.silent) return;
       const rewritten = rewriteAwareness(update, conn.identity, conn.awarenessIds, (id) => this.ownedElsewhere(conn, id));
       if (rewritten) awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten, conn);
     } else if (type === MessageType.queryAwareness) {
+      if (conn.awareness.blind) return;
       conn.send(encode((e) => {
         encoding.writeVarUint(e, MessageType.awareness);
         encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()]));
@@ -260,7 +263,7 @@ export class Room implements CommitParticipant {
       encoding.writeVarUint(e, MessageType.awareness);
       encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     });
-    for (const c of this.connections) c.send(message);
+    for (const c of this.connections) if (!c.awareness.blind) c.send(message);
   };
 
   private ownedElsewhere(conn: Connection, clientId: number): boolean {

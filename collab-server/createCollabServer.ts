@@ -21,7 +21,15 @@ import { ApiEditOrigin, RefusedFrame, Room } from "./Room";
 
 /** The outcome of authorizing one upgrade. */
 export type AuthorizeResult =
-  | { ok: true; user: { id: string; name: string }; access: Access }
+  | {
+      ok: true;
+      user: { id: string; name: string };
+      access: Access;
+      /** Decides again for an open socket (see `recheckAccess`); null: access is gone. */
+      recheck?: () => Promise<Access | null>;
+      /** A guest (share link): invisible to others; `anonymous` also hides everyone from it. */
+      guest?: { anonymous: boolean };
+    }
   | { ok: false; reason: "unauthorized" | "forbidden" | "notFound" };
 
 /** Resolves the request's credentials to a user and their access to the report. */
@@ -57,6 +65,11 @@ export interface CollabServer {
   read<T>(reportId: string, reader: (doc: Y.Doc) => T): Promise<T>;
   /** Compacts a report now (serialised with background compactions). */
   compact(reportId: string): Promise<CompactionResult>;
+  /**
+   * Re-authorizes the open sockets of `reportId` (every report when omitted): a socket whose access
+   * is gone is closed with accessRevoked, one whose access changed with accessChanged.
+   */
+  recheckAccess(reportId?: string): Promise<void>;
   /** Counters for health pages and benches. */
   stats(): { rooms: number; connections: number; batches: number; updates: number; storageFailures: number };
   /** Stops accepting edits, commits what was accepted, closes sockets with serverShuttingDown. */
@@ -175,7 +188,8 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     }
     sockets.add(ws);
     const identity: Identity = { id: decision.user.id, name: decision.user.name, color: colorFor(decision.user.id) };
-    const conn = new Connection(ws, identity, decision.access);
+    const guest = decision.guest;
+    const conn = new Connection(ws, identity, decision.access, { silent: !!guest, blind: !!guest?.anonymous }, decision.recheck);
     let room: Room | null = null;
     const queued: Uint8Array[] = [];
 
@@ -269,6 +283,21 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     },
 
     compact,
+
+    async recheckAccess(reportId) {
+      const rooms = reportId === undefined ? [...live.values()] : [live.get(reportId)].filter((r): r is Room => !!r);
+      const checks = rooms.flatMap((room) => [...room.connections].filter((c) => c.recheck && !c.closed).map(async (c) => {
+        try {
+          const access = await c.recheck!();
+          if (access === null) c.close(CloseCode.accessRevoked, "access removed");
+          else if (access !== c.access) c.close(CloseCode.accessChanged, "access changed; reconnect");
+        } catch (error) {
+          // The next recheck (or reconnect) decides; an open socket is not cut on a database hiccup.
+          logger.error("access recheck failed", { reportId: room.reportId, error: String(error) });
+        }
+      }));
+      await Promise.all(checks);
+    },
 
     stats() {
       return {

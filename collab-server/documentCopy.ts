@@ -24,7 +24,11 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 /** The document as a ProseMirror node, or null (logged) when it does not fit the schema. */
 export function toProseMirror(doc: Y.Doc, logger: Logger = silentLogger, reportId = "?"): Node | null {
   try {
-    const node = yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(FRAGMENT_NAME), schema);
+    const fragment = doc.getXmlFragment(FRAGMENT_NAME);
+    // A report created without content has an empty fragment, which is not a valid `doc` (block+):
+    // it reads as the empty document (this was a 500 on GET /api/v1/reports/{id}).
+    if (fragment.length === 0) return schema.topNodeType.createAndFill();
+    const node = yXmlFragmentToProseMirrorRootNode(fragment, schema);
     node.check();
     return node;
   } catch (error) {

@@ -243,6 +243,13 @@ export const metricRollupVersions = pgTable(
   (t) => [primaryKey({ columns: [t.runSeq, t.keyId] })],
 );
 
+/** Per-report roles, strongest first. */
+export const REPORT_ROLES = ["owner", "editor", "commenter", "viewer"] as const;
+export type ReportRole = (typeof REPORT_ROLES)[number];
+/** What a report grants members of its project's team by default. */
+export const TEAM_ROLES = ["edit", "comment", "view", "none"] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+
 /** PostgreSQL `bytea` as a Uint8Array (postgres.js returns a Buffer, PGlite a Uint8Array: both are). */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => "bytea",
@@ -266,8 +273,101 @@ export const reports = pgTable(
     /** Ids of everyone who has edited the report, in first-edit order. */
     authors: text("authors").array().notNull().default(sql`'{}'::text[]`),
     deletedAt: timestamp("deleted_at", { withTimezone: true, mode: "date" }),
+    /**
+     * What members of the project's team may do without an explicit grant (issue 6): `edit`,
+     * `comment`, `view`, or `none` (only people granted access in report_members).
+     */
+    teamRole: text("team_role", { enum: TEAM_ROLES }).notNull().default("edit"),
   },
   (t) => [index("reports_project_updated_idx").on(t.projectId, t.updatedAt)],
+);
+
+/**
+ * Explicit per-report roles (issue 6). Exactly one `owner` per report (a partial unique index);
+ * an explicit grant replaces the team default for that person (docs/decisions/012).
+ */
+export const reportMembers = pgTable(
+  "report_members",
+  {
+    reportId: text("report_id").notNull().references(() => reports.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: REPORT_ROLES }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.reportId, t.userId] }),
+    index("report_members_user_idx").on(t.userId),
+    uniqueIndex("report_members_one_owner_key").on(t.reportId).where(sql`role = 'owner'`),
+  ],
+);
+
+/** View-only share links: the token is shown once, only its SHA-256 hash is stored. */
+export const reportShareLinks = pgTable(
+  "report_share_links",
+  {
+    id: text("id").primaryKey(),
+    reportId: text("report_id").notNull().references(() => reports.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    /** Hides authors and commenters from people using the link. */
+    anonymous: boolean("anonymous").notNull().default(false),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [uniqueIndex("report_share_links_token_key").on(t.tokenHash), index("report_share_links_report_idx").on(t.reportId)],
+);
+
+/**
+ * A comment thread: anchored to a text range by base64 Y.RelativePosition start / end (plus the
+ * quoted text when it was made), or report-level when the anchor is null.
+ */
+export const commentThreads = pgTable(
+  "comment_threads",
+  {
+    id: text("id").primaryKey(),
+    reportId: text("report_id").notNull().references(() => reports.id, { onDelete: "cascade" }),
+    anchorStart: text("anchor_start"),
+    anchorEnd: text("anchor_end"),
+    quote: text("quote"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true, mode: "date" }),
+    resolvedBy: text("resolved_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index("comment_threads_report_idx").on(t.reportId, t.createdAt)],
+);
+
+/** One comment in a thread. Deleting keeps the row (a tombstone) so replies keep their place. */
+export const comments = pgTable(
+  "comments",
+  {
+    id: text("id").primaryKey(),
+    threadId: text("thread_id").notNull().references(() => commentThreads.id, { onDelete: "cascade" }),
+    reportId: text("report_id").notNull().references(() => reports.id, { onDelete: "cascade" }),
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+    editedAt: timestamp("edited_at", { withTimezone: true, mode: "date" }),
+    deletedAt: timestamp("deleted_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("comments_thread_idx").on(t.threadId, t.createdAt)],
+);
+
+/** In-app notifications (mentions). One per (user, comment): editing a comment never repeats it. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["mention"] }).notNull(),
+    reportId: text("report_id").notNull().references(() => reports.id, { onDelete: "cascade" }),
+    threadId: text("thread_id").notNull().references(() => commentThreads.id, { onDelete: "cascade" }),
+    commentId: text("comment_id").notNull().references(() => comments.id, { onDelete: "cascade" }),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    readAt: timestamp("read_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [uniqueIndex("notifications_user_comment_key").on(t.userId, t.commentId), index("notifications_user_created_idx").on(t.userId, t.createdAt)],
 );
 
 /**
@@ -280,6 +380,8 @@ export const reportUpdates = pgTable(
     seq: bigint("seq", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     reportId: text("report_id").notNull().references(() => reports.id, { onDelete: "cascade" }),
     update: bytea("update").notNull(),
+    /** Who made the update (attribution); null for server-made edits and deleted users. */
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
   (t) => [index("report_updates_report_seq_idx").on(t.reportId, t.seq)],

@@ -2,7 +2,8 @@
  * The collaboration wire protocol shared by the browser editor and collab-server (issue 4 §3).
  *
  * Transport: one binary WebSocket per report at `/collab/{reportId}`, authenticated at the upgrade
- * by the session cookie or `Authorization: Bearer <API key>`. Every frame is one message, a lib0
+ * by the session cookie or `Authorization: Bearer <API key>`, or read-only by a share link's token
+ * (`/collab/{reportId}?share=<token>`). Every frame is one message, a lib0
  * varUint message type followed by its payload, as in y-websocket:
  *
  * - `0` sync: y-protocols sync step 1 / step 2 / update.
@@ -37,7 +38,8 @@ export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 /**
  * WebSocket close codes the server uses. 4xxx mirror HTTP statuses where one fits; 1009 is the
  * RFC 6455 "message too big" code, sent by the transport itself when a frame exceeds the limit.
- * Clients should not reconnect after unauthorized, forbidden, notFound or documentTooLarge.
+ * Clients should not reconnect after unauthorized, forbidden, notFound, accessRevoked or
+ * documentTooLarge.
  */
 export const CloseCode = {
   /** Frame over {@link LIMITS.maxMessageBytes}. */
@@ -60,6 +62,10 @@ export const CloseCode = {
   serverShuttingDown: 4503,
   /** The client read too slowly: too much was queued for it. Reconnect (the sync catches up). */
   tooSlow: 4504,
+  /** The user's role changed while connected (e.g. editor → viewer). Reconnect to continue with it. */
+  accessChanged: 4409,
+  /** Access was removed while connected (grant removed, left the team, share link revoked, trashed). Do not reconnect. */
+  accessRevoked: 4410,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

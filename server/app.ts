@@ -106,6 +106,8 @@ export async function startFolio(config: Config, opts: StartOptions): Promise<Fo
   const sweep = setInterval(() => {
     sweepCrashedRuns(services.db, config.heartbeatTimeoutSeconds).catch((e) => console.error("[folio] crash sweep failed:", e));
     purgeExpiredReports(services.db).catch((e) => console.error("[folio] report purge failed:", e));
+    // Backstop for access lost without an event (an expired session, a revoked API key).
+    services.collab.recheckAccess().catch((e) => console.error("[folio] collab access recheck failed:", e));
   }, config.crashSweepSeconds * 1000);
   sweep.unref();
 
@@ -125,6 +127,8 @@ export async function startFolio(config: Config, opts: StartOptions): Promise<Fo
       clearInterval(reaper);
       await services.writer.drain();
       await services.feed.stop();
+      await services.reportFeed.stop();
+      await services.mailer.close();
       await vite?.close();
       await database.close();
     })());

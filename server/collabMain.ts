@@ -37,6 +37,12 @@ async function main() {
     if (!services.collab.handleUpgrade(req, socket, head)) socket.destroy();
   });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  // Access changes reach this process through the report feed (LISTEN/NOTIFY); this sweep catches
+  // access lost without an event (expired sessions, revoked API keys), as in server/app.ts.
+  const recheck = setInterval(() => {
+    services.collab.recheckAccess().catch((e) => console.error("[collab] access recheck failed:", e));
+  }, config.crashSweepSeconds * 1000);
+  recheck.unref();
   console.log(`Folio collab-server is running at ws://${config.host}:${(server.address() as AddressInfo).port}/collab/{reportId}`);
 
   let stopping = false;
@@ -48,7 +54,10 @@ async function main() {
       await services.collab.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.writer.drain();
+      clearInterval(recheck);
       await services.feed.stop();
+      await services.reportFeed.stop();
+      await services.mailer.close();
       await database.close();
       if (embedded) releaseDataDir(config.dataDir);
       process.exit(0);

@@ -7,9 +7,10 @@ import type { Services } from "../../server/services/Services";
 import type { User } from "../../server/services/accounts";
 import { resolveProject } from "../../server/services/projects";
 import {
-  createReport, deleteReport, duplicateReport, listReports, loadReport, renameReport, reportAccess, reportView, restoreReport,
+  createReport, deleteReport, duplicateReport, listReports, loadReport, renameReport, reportView, restoreReport,
   type ReportSummary,
 } from "../../server/services/reports";
+import { findShareLink, resolveReportAccess } from "../../server/services/reportAccess";
 import { notFound } from "../../server/services/ServiceError";
 
 /** A project's reports page. */
@@ -31,14 +32,32 @@ export async function loadProjectReports(services: Services, user: User, team: s
 }
 
 /**
- * One report's page: metadata and access ("write", or "read" for a report in the trash); 404 when
- * the user cannot see it.
+ * One report's page: metadata, the user's role and access ("write" for editors and owners of a
+ * live report, "read" otherwise: viewers, commenters, and everyone while it is in the trash);
+ * 404 when the user cannot see it.
  */
 export async function loadReportPage(services: Services, user: User, id: string) {
-  const access = await reportAccess(services.db, user, id);
-  if (!access) throw notFound("Report");
-  const report = await loadReport(services.db, user, id, { deleted: access === "read" });
-  return { report: reportView(report.row, report.project), team: report.project.teamSlug, project: report.project.name, access };
+  const a = await resolveReportAccess(services.db, { kind: "user", user }, id);
+  if (!a) throw notFound("Report");
+  const access: "write" | "read" = a.can("edit") ? "write" : "read";
+  return {
+    report: reportView(a.report.row, a.report.project),
+    team: a.report.project.teamSlug,
+    project: a.report.project.name,
+    access,
+    role: a.role,
+    deleted: a.deleted,
+    canComment: a.can("comment"),
+    canManage: a.can("manage"),
+  };
+}
+
+/** The report a share link opens (id, title, anonymous mode); 404 for an unknown or revoked token. */
+export async function loadSharedReport(services: Services, token: string) {
+  const link = await findShareLink(services.db, token);
+  const access = link && (await resolveReportAccess(services.db, { kind: "share", link }, link.reportId));
+  if (!access) throw notFound("Shared report");
+  return { report: { id: access.report.row.id, title: access.report.row.title }, anonymous: access.anonymous };
 }
 
 /** Creates a report in `team/project`; returns its id. */
@@ -49,11 +68,10 @@ export async function newReport(services: Services, user: User, team: string, pr
 
 /** Renames a report the user can write. */
 export async function renameReportById(services: Services, user: User, id: string, title: string): Promise<void> {
-  await requireWrite(services, user, id);
   await renameReport(services.db, user, await loadReport(services.db, user, id), { title });
 }
 
-/** Duplicates a report; returns the copy's id. */
+/** Duplicates a report the user can edit. */
 export async function duplicateReportById(services: Services, user: User, id: string): Promise<string> {
   const copy = await duplicateReport(services.db, user, services.collab, await loadReport(services.db, user, id), {});
   return copy.row.id;
@@ -61,15 +79,10 @@ export async function duplicateReportById(services: Services, user: User, id: st
 
 /** Moves a report to the trash (restorable for 30 days). */
 export async function trashReport(services: Services, user: User, id: string): Promise<void> {
-  await requireWrite(services, user, id);
   await deleteReport(services.db, await loadReport(services.db, user, id));
 }
 
 /** Restores a report from the trash. */
 export async function restoreReportById(services: Services, user: User, id: string): Promise<void> {
   await restoreReport(services.db, await loadReport(services.db, user, id, { deleted: true }));
-}
-
-async function requireWrite(services: Services, user: User, id: string): Promise<void> {
-  if ((await reportAccess(services.db, user, id)) !== "write") throw notFound("Report");
 }

@@ -54,6 +54,8 @@ const CLOSE_MESSAGES: Record<number, string> = {
   [CloseCode.notFound]: "This report no longer exists, or you no longer have access to it.",
   [CloseCode.documentTooLarge]: "This report has reached its size limit: the last change was not saved.",
   [CloseCode.malformed]: "The server refused a message from this tab. Reload to reconnect.",
+  [CloseCode.accessRevoked]: "Your access to this report was removed.",
+  [CloseCode.accessChanged]: "Your access to this report changed. Reload to continue with it; your changes are kept in this browser.",
 };
 
 interface Identity {
@@ -63,7 +65,9 @@ interface Identity {
 }
 
 /** Opens report `reportId`'s document for the lifetime of the calling component (browser only). */
-export function useCollabDoc(reportId: string, opts: { readOnly: boolean; me: Identity }): { collab: CollabDoc | null; state: CollabState } {
+export function useCollabDoc(
+  reportId: string, opts: { readOnly: boolean; me: Identity; /** A share link's token: read-only, nothing kept in this browser. */ share?: string },
+): { collab: CollabDoc | null; state: CollabState } {
   const [collab, setCollab] = useState<CollabDoc | null>(null);
   const [state, setState] = useState<CollabState>({ connection: "connecting", synced: false, saved: true, peers: [], closed: null });
 
@@ -74,7 +78,8 @@ export function useCollabDoc(reportId: string, opts: { readOnly: boolean; me: Id
     let offline = new Map<number, number>();
     let provider: WebsocketProvider | null = null;
     let disposed = false;
-    const local = new IndexeddbPersistence(`folio-report-${reportId}`, doc);
+    // A share-link guest keeps no copy: once the link is revoked, nothing of the report stays here.
+    const local = opts.share ? null : new IndexeddbPersistence(`folio-report-${reportId}`, doc);
 
     const computeSaved = () => {
       const own = new Map(offline);
@@ -92,18 +97,18 @@ export function useCollabDoc(reportId: string, opts: { readOnly: boolean; me: Id
     };
     doc.on("update", onDocUpdate);
 
-    void local.whenSynced.then(() => {
+    void (local ? local.whenSynced : Promise.resolve()).then(() => {
       if (disposed) return;
       // What this browser held before connecting counts as ours until the server has it.
       offline = opts.readOnly ? new Map() : Y.decodeStateVector(Y.encodeStateVector(doc));
       const url = `${window.location.protocol === "https:" ? "wss:" : "ws:"}//${window.location.host}/collab`;
-      const p = new WebsocketProvider(url, reportId, doc, { disableBc: true });
+      const p = new WebsocketProvider(url, reportId, doc, { disableBc: true, params: opts.share ? { share: opts.share } : {} });
       provider = p;
       p.messageHandlers[MessageType.saved] = (_e: encoding.Encoder, decoder: decoding.Decoder) => {
         saved = readSavedVector(decoder);
         update({ saved: computeSaved() });
       };
-      p.awareness.setLocalStateField("user", opts.me);
+      if (!opts.share) p.awareness.setLocalStateField("user", opts.me);
       const readPeers = () =>
         update({
           peers: [...p.awareness.getStates()].flatMap(([clientId, s]) => {
@@ -123,7 +128,7 @@ export function useCollabDoc(reportId: string, opts: { readOnly: boolean; me: Id
       disposed = true;
       doc.off("update", onDocUpdate);
       provider?.destroy();
-      void local.destroy();
+      void local?.destroy();
       doc.destroy();
     };
     // One document per report and identity; read-only changes only with a reload.

@@ -137,10 +137,12 @@ export default function ReportPage() {
             </button>
             {menu ? (
               <div className="popover popover-right menu" role="menu">
-                <Form method="post">
-                  <CsrfInput />
-                  <button type="submit" name="intent" value="duplicate" className="menu-item" role="menuitem">Duplicate</button>
-                </Form>
+                {!readOnly ? (
+                  <Form method="post">
+                    <CsrfInput />
+                    <button type="submit" name="intent" value="duplicate" className="menu-item" role="menuitem">Duplicate</button>
+                  </Form>
+                ) : null}
                 {!readOnly ? (
                   <Form method="post" onSubmit={(e) => !window.confirm(`Move “${report.title}” to the trash? It can be restored for 30 days.`) && e.preventDefault()}>
                     <CsrfInput />

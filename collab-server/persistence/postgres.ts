@@ -73,7 +73,8 @@ export function createPostgresPersistence(db: Db, opts: { logger?: Logger } = {}
     async append(entries: AppendEntry[]) {
       if (entries.length === 0) return;
       await db.transaction(async (tx) => {
-        await tx.insert(reportUpdates).values(entries.map((e) => ({ reportId: e.reportId, update: e.update })));
+        // Attribution: each row records who made the update (null for server-made edits).
+        await tx.insert(reportUpdates).values(entries.map((e) => ({ reportId: e.reportId, update: e.update, userId: e.userId })));
         // Who last edited, per report in the batch: one statement, whatever the number of reports.
         const touched = new Map<string, string | null>();
         for (const e of entries) if (e.userId || !touched.has(e.reportId)) touched.set(e.reportId, e.userId);

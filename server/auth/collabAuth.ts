@@ -1,11 +1,15 @@
 /**
  * The collab WebSocket's `authorize` callback: the same credentials as the HTTP API (session
- * cookie, or `Authorization: Bearer <API key>`), resolved before any document byte is sent.
+ * cookie, or `Authorization: Bearer <API key>`), or a share link's token as `?share=<token>`
+ * (read-only), resolved before any document byte is sent. The decision comes from
+ * server/services/reportAccess.ts, like every other entry point, and carries a `recheck` that the
+ * collab server calls when access may have changed (a socket whose access went away is closed).
  */
 import type { IncomingMessage } from "node:http";
 import type { Authorize } from "../../collab-server/createCollabServer";
 import type { Services } from "../services/Services";
-import { reportAccess } from "../services/reports";
+import type { Access } from "../../collab-server/Connection";
+import { findShareLink, resolveReportAccess, type Principal, type ReportAccess } from "../services/reportAccess";
 import { ServiceError } from "../services/ServiceError";
 import { resolveCaller } from "./requestAuth";
 
@@ -42,17 +46,36 @@ export function collabAuthorizer(services: Pick<Services, "db" | "secret" | "con
     // keeps the cookie off most such handshakes already; the Origin check covers the rest. Bearer
     // clients (scripts) are not browsers riding a cookie, whatever Origin they send.
     if (!headers.get("authorization") && !sameOrigin(headers, services.config.publicUrl)) return { ok: false, reason: "forbidden" };
-    const url = `http://${headers.get("host") ?? "localhost"}${req.url ?? "/"}`;
-    let caller;
-    try {
-      caller = await resolveCaller(services as Services, url, headers);
-    } catch (error) {
-      if (error instanceof ServiceError && error.status === 401) return { ok: false, reason: "unauthorized" };
-      throw error;
+    const url = new URL(req.url ?? "/", `http://${headers.get("host") ?? "localhost"}`);
+    const shareToken = url.searchParams.get("share");
+    let principal: Principal;
+    if (shareToken !== null) {
+      // A share link is not a browser credential riding along: it is in the URL, so no Origin concern.
+      const link = await findShareLink(services.db, shareToken);
+      if (!link || link.reportId !== reportId) return { ok: false, reason: "notFound" };
+      principal = { kind: "share", link };
+    } else {
+      let caller;
+      try {
+        caller = await resolveCaller(services as Services, url.href, headers);
+      } catch (error) {
+        if (error instanceof ServiceError && error.status === 401) return { ok: false, reason: "unauthorized" };
+        throw error;
+      }
+      if (!caller) return { ok: false, reason: "unauthorized" };
+      principal = { kind: "user", user: caller.user };
     }
-    if (!caller) return { ok: false, reason: "unauthorized" };
-    const access = await reportAccess(services.db, caller.user, reportId);
+    const access = socketAccess(await resolveReportAccess(services.db, principal, reportId));
     if (!access) return { ok: false, reason: "notFound" };
-    return { ok: true, user: { id: caller.user.id, name: caller.user.name }, access };
+    // Asked again when access may have changed (a revoked link, a removed grant: reportAccess.ts).
+    const recheck = async () => socketAccess(await resolveReportAccess(services.db, principal, reportId));
+    const user = principal.kind === "user" ? { id: principal.user.id, name: principal.user.name } : { id: `share:${principal.link.id}`, name: "Guest" };
+    return { ok: true, user, access, recheck, guest: principal.kind === "share" ? { anonymous: principal.link.anonymous } : undefined };
   };
+}
+
+/** What a socket may do with this access: edit holders write, everyone else who can see it reads. */
+function socketAccess(access: ReportAccess | null): Access | null {
+  if (!access) return null;
+  return access.can("edit") ? "write" : "read";
 }

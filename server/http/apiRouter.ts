@@ -13,6 +13,8 @@ import { adminRouter } from "./adminRouter";
 import { analysisRoutes } from "./analysisRoutes";
 import { eventsHandler } from "./eventsHandler";
 import { metricsRoutes } from "./metricsRoutes";
+import { notificationsRoutes } from "./notificationsRouter";
+import { requireReader } from "./principal";
 import { reportsRoutes } from "./reportsRouter";
 import { apiErrorHandler, asyncHandler, baseUrl, requireCaller } from "./expressHelpers";
 
@@ -40,13 +42,14 @@ export function apiRouter(services: Services, hooks: { trackSse: (close: () => v
     res.status(resumed ? 200 : 201).json({ id: view.id, url: view.url, resumed });
   }));
 
+  // Run queries: also for share guests and report-scoped callers, limited to the report's panel projects.
   r.get("/runs", asyncHandler(async (req, res) => {
-    const { user } = await requireCaller(services, req);
+    const user = await requireReader(services, req);
     res.json(await answerRunQuery(db, user, runQueryFromSearchParams(req.query), baseUrl(services, req), { dbKind: services.dbKind }));
   }));
 
   r.post("/runs/query", asyncHandler(async (req, res) => {
-    const { user } = await requireCaller(services, req);
+    const user = await requireReader(services, req);
     res.json(await answerRunQuery(db, user, req.body, baseUrl(services, req), { dbKind: services.dbKind }));
   }));
 
@@ -86,7 +89,8 @@ export function apiRouter(services: Services, hooks: { trackSse: (close: () => v
 
   metricsRoutes(r, services);
   analysisRoutes(r, services);
-  reportsRoutes(r, services);
+  reportsRoutes(r, services, hooks.trackSse);
+  notificationsRoutes(r, services);
   r.get("/events", eventsHandler(services, hooks.trackSse));
   r.use("/admin", adminRouter(services));
 

@@ -1,6 +1,6 @@
 /**
  * `GET /api/v1/events?project=team/project`: Server-Sent Events telling which runs advanced.
- * Access is checked once at subscription (the project must be readable); events are coalesced
+ * Access is checked once at subscription (the project must be readable, see reportAccess.ts); events are coalesced
  * per connection so a busy project costs each browser at most a few messages a second.
  */
 import type { RequestHandler } from "express";
@@ -9,16 +9,18 @@ import type { Services } from "../services/Services";
 import type { FeedMessage } from "../services/feedMessages";
 import { resolveProject } from "../services/projects";
 import { parseInput } from "../services/ServiceError";
-import { asyncHandler, requireCaller } from "./expressHelpers";
+import { asyncHandler } from "./expressHelpers";
+import { requireReader } from "./principal";
 
-const Query = z.object({ project: z.string({ required_error: "is required" }) });
+const Query = z.object({ project: z.string({ required_error: "is required" }), share: z.string().optional(), report: z.string().optional() });
 const COALESCE_MS = 250;
 const KEEPALIVE_MS = 20_000;
 
 /** Builds the SSE handler; `track` registers the stream so shutdown can end it. */
 export function eventsHandler(services: Services, track: (close: () => void) => () => void): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const { user } = await requireCaller(services, req);
+    // Share guests (X-Folio-Share) and report-scoped callers may follow the report's panel projects.
+    const user = await requireReader(services, req, { queryToken: true });
     const { project: ref } = parseInput(Query, req.query);
     const project = await resolveProject(services.db, user, ref);
 

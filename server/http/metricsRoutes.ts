@@ -3,7 +3,8 @@ import type { Router } from "express";
 import { queryMetrics } from "../metrics/queryMetrics";
 import { findRuns } from "../query/findRuns";
 import type { Services } from "../services/Services";
-import { asyncHandler, requireCaller } from "./expressHelpers";
+import { asyncHandler } from "./expressHelpers";
+import { requireReader } from "./principal";
 
 /**
  * Registers the metrics routes on the API router. Read-only, but a POST: a cookie-authenticated
@@ -17,7 +18,8 @@ export function metricsRoutes(r: Router, services: Services): void {
       findRuns(db, user, query, { dbKind: services.dbKind, pathPrefix: "runQuery" }),
   };
   r.post("/metrics/query", asyncHandler(async (req, res) => {
-    const { user } = await requireCaller(services, req);
+    // Share guests and report-scoped callers read only what the report's panels query (principal.ts).
+    const user = await requireReader(services, req);
     res.json(await queryMetrics(services.db, user, req.body, deps));
   }));
 }

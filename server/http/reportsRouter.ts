@@ -1,23 +1,33 @@
-/** `/api/v1/reports` (docs/api.md "Reports"): reports as code, same permissions as runs. */
+/**
+ * `/api/v1/reports` (docs/api.md "Reports"): reports as code. Each route names the action it needs
+ * and asks server/services/reportAccess.ts (roles: docs/sharing.md); reading also works with a
+ * share link (`X-Folio-Share`).
+ */
 import type { Request, Router } from "express";
 import { z } from "zod";
 import type { Services } from "../services/Services";
 import {
-  createReport, deleteReport, duplicateReport, listReports, loadReport, readReportContent, renameReport,
+  createReport, deleteReport, duplicateReport, listReports, listSharedWithMe, readReportContent, renameReport,
   replaceReportContent, reportView, restoreReport,
 } from "../services/reports";
 import { parseInput } from "../services/ServiceError";
+import { requireReportAccess, type ReportAction } from "../services/reportAccess";
+import { commentsRoutes } from "./commentsRouter";
 import { asyncHandler, requireCaller } from "./expressHelpers";
+import { requirePrincipal } from "./principal";
+import { reportSharingRoutes } from "./reportSharingRouter";
 
 const ReadQuery = z.object({ format: z.enum(["md", "json"]).default("json") });
-const ListQuery = z.object({ project: z.string({ required_error: "is required" }), deleted: z.enum(["true", "false"]).optional() });
+const ListQuery = z.object({ project: z.string().optional(), deleted: z.enum(["true", "false"]).optional() });
 
 /** Mounts the report routes on the API router. */
-export function reportsRoutes(r: Router, services: Services): void {
+export function reportsRoutes(r: Router, services: Services, trackSse: (close: () => void) => () => void): void {
   const { db, collab } = services;
-  const reportFor = async (req: Request, opts: { deleted?: boolean } = {}) => {
+  /** A signed-in caller allowed `action` on the report. */
+  const reportFor = async (req: Request, action: ReportAction = "edit", opts: { deleted?: boolean } = {}) => {
     const { user } = await requireCaller(services, req);
-    return { user, report: await loadReport(db, user, req.params.id, opts) };
+    const access = await requireReportAccess(db, { kind: "user", user }, req.params.id, action, opts);
+    return { user, access, report: access.report };
   };
 
   r.post("/reports", asyncHandler(async (req, res) => {
@@ -29,15 +39,17 @@ export function reportsRoutes(r: Router, services: Services): void {
   r.get("/reports", asyncHandler(async (req, res) => {
     const { user } = await requireCaller(services, req);
     const q = parseInput(ListQuery, req.query);
-    res.json({ reports: await listReports(db, user, q.project, collab, { deleted: q.deleted === "true" }) });
+    // Without a project: the reports shared with the caller by an explicit grant (any project).
+    if (q.project === undefined) res.json({ reports: await listSharedWithMe(db, user, collab) });
+    else res.json({ reports: await listReports(db, user, q.project, collab, { deleted: q.deleted === "true" }) });
   }));
 
   r.get("/reports/:id", asyncHandler(async (req, res) => {
-    const { report } = await reportFor(req);
+    const access = await requireReportAccess(db, await requirePrincipal(services, req), req.params.id, "read");
     const { format } = parseInput(ReadQuery, req.query);
-    const content = await readReportContent(collab, report, format);
+    const content = await readReportContent(collab, access.report, format);
     if (format === "md") res.type("text/markdown; charset=utf-8").send(content);
-    else res.json({ ...reportView(report.row, report.project), content });
+    else res.json({ ...reportView(access.report.row, access.report.project), role: access.role, anonymous: access.anonymous, content });
   }));
 
   r.put("/reports/:id", asyncHandler(async (req, res) => {
@@ -65,8 +77,11 @@ export function reportsRoutes(r: Router, services: Services): void {
   }));
 
   r.post("/reports/:id/restore", asyncHandler(async (req, res) => {
-    const { report } = await reportFor(req, { deleted: true });
+    const { report } = await reportFor(req, "edit", { deleted: true });
     const restored = await restoreReport(db, report);
     res.json(reportView(restored.row, restored.project));
   }));
+
+  reportSharingRoutes(r, services);
+  commentsRoutes(r, services, trackSse);
 }

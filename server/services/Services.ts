@@ -9,6 +9,8 @@ import { ChangeFeed } from "./ChangeFeed";
 import { HistoryWriter } from "./HistoryWriter";
 import { randomToken } from "./ids";
 import { LoginThrottle } from "./LoginThrottle";
+import { createMailer, type Mailer } from "./Mailer";
+import { ReportFeed } from "./ReportFeed";
 import { loadSecret } from "./secret";
 
 /** The server's long-lived parts. */
@@ -19,6 +21,10 @@ export interface Services {
   secret: string;
   writer: HistoryWriter;
   feed: ChangeFeed;
+  /** Comment and access events of reports, across processes. */
+  reportFeed: ReportFeed;
+  /** Notification email (sends nothing without FOLIO_SMTP_URL). */
+  mailer: Mailer;
   /** Failed sign-in counter per email. */
   loginThrottle: LoginThrottle;
   /** The collaborative report server (WebSocket upgrades on /collab/{reportId}). */
@@ -42,7 +48,17 @@ export async function createServices(database: Database, config: Config): Promis
     persistence: createPostgresPersistence(database.db, { logger: collabLogger }),
     logger: collabLogger,
   });
-  return { db: database.db, dbKind: database.kind, config, secret, writer, feed, collab, loginThrottle: new LoginThrottle(), adminToken: randomToken(32) };
+  const reportFeed = new ReportFeed();
+  await reportFeed.start(database);
+  // Access changed somewhere: open collab sockets of that report (or all, for team changes) re-check.
+  reportFeed.subscribe((event) => {
+    if (event.k === "access") void collab.recheckAccess(event.r ?? undefined);
+  });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+  return {
+    db: database.db, dbKind: database.kind, config, secret, writer, feed, reportFeed, mailer, collab,
+    loginThrottle: new LoginThrottle(), adminToken: randomToken(32),
+  };
 }
 
 /** Warnings and errors to the console; per-socket info (bad frames from one client) is not logged. */

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { memberships, projects, teams } from "../../db/schema";
 import type { User } from "./accounts";
+import { grantsProject } from "./reportAccess";
 import { invalidInput, notFound } from "./ServiceError";
 
 /** A project with the team that owns it. */
@@ -26,7 +27,8 @@ const ProjectRefString = z.string().min(1, "is required").max(141);
 
 /**
  * Resolves `team/project` or `project` (the user's personal team). The user must belong to the
- * team (instance admins may read any). With `create`, a missing project is created.
+ * team (instance admins may read any), or be scoped to a report whose panels query the project
+ * (reportAccess.ts `grantsProject`, read-only). With `create`, a missing project is created.
  */
 export async function resolveProject(db: Db, user: User, ref: unknown, opts: { create?: boolean; field?: string } = {}): Promise<ProjectRef> {
   const field = opts.field ?? "project";
@@ -42,6 +44,8 @@ export async function resolveProject(db: Db, user: User, ref: unknown, opts: { c
   if (!team) throw notFound(`Project "${parsedRef.data}"`);
 
   const [existing] = await db.select().from(projects).where(and(eq(projects.teamId, team.id), eq(projects.name, name)));
+  // Same answer for a project that is not there and one the caller may not read.
+  if (!team.readable && !(existing && grantsProject(user, existing.id))) throw notFound(`Project "${parsedRef.data}"`);
   if (existing) return { id: existing.id, name, teamId: team.id, teamSlug: team.slug, path: `${team.slug}/${name}` };
   if (!opts.create || !team.member) throw notFound(`Project "${team.slug}/${name}"`);
   await db.insert(projects).values({ teamId: team.id, name }).onConflictDoNothing();
@@ -55,8 +59,8 @@ async function teamBySlugForUser(db: Db, user: User, slug: string) {
     .from(teams)
     .leftJoin(memberships, and(eq(memberships.teamId, teams.id), eq(memberships.userId, user.id)))
     .where(eq(teams.slug, slug));
-  if (!row || (!row.role && !user.isAdmin)) return null;
-  return { id: row.id, slug: row.slug, member: !!row.role };
+  if (!row) return null;
+  return { id: row.id, slug: row.slug, member: !!row.role, readable: !!row.role || user.isAdmin };
 }
 
 async function personalTeam(db: Db, user: User) {
@@ -65,7 +69,7 @@ async function personalTeam(db: Db, user: User) {
     .from(memberships)
     .innerJoin(teams, eq(teams.id, memberships.teamId))
     .where(and(eq(memberships.userId, user.id), eq(teams.personal, true)));
-  return row ? { ...row, member: true } : null;
+  return row ? { ...row, member: true, readable: true } : null;
 }
 
 /** Whether the user may read (and write runs in) the team's projects. */

@@ -3,24 +3,24 @@
  * owned by collab-server (report_updates + report_snapshots) and changed only through it, so an
  * edit made here reaches connected editors like any other.
  *
- * Access: members of the project's team (and instance admins) may write a live report. A
- * soft-deleted report is read-only for them until it is restored or its 30 days pass; issue 6
- * (sharing) will add read-only grants in `reportAccess`.
+ * Access: per-report roles (issue 6), decided in reportAccess.ts. A soft-deleted report is
+ * read-only for everyone until it is restored or its 30 days pass.
  */
-import { and, desc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import * as Y from "yjs";
 import type { Db } from "../../db/client";
-import { projects, reports, reportUpdates, teams, users } from "../../db/schema";
+import { memberships, projects, reportMembers, reports, reportUpdates, teams, users } from "../../db/schema";
 import type { CollabServer } from "../../collab-server/createCollabServer";
 import { initialState, renderCopy, replaceWithMarkdown } from "../../collab-server/documentCopy";
 import type { User } from "./accounts";
 import { randomId } from "./ids";
-import { canAccessTeam, resolveProject, type ProjectRef } from "./projects";
+import { resolveProject, type ProjectRef } from "./projects";
+import { notifyReport } from "./ReportFeed";
+import { RESTORE_DAYS, requireReportAccess, type LoadedReport, type ReportAction } from "./reportAccess";
 import { notFound, parseInput, ServiceError } from "./ServiceError";
 
-/** Soft-deleted reports can be restored for this long. */
-export const RESTORE_DAYS = 30;
+export { RESTORE_DAYS, type LoadedReport } from "./reportAccess";
 
 export const ReportId = z.string().regex(/^[a-z0-9]{1,64}$/, "is not a report id");
 const Title = z.string().trim().min(1, "is required").max(200, "must be at most 200 characters");
@@ -31,50 +31,13 @@ export const PutReportInput = z.object({ markdown: Markdown }).strict();
 export const PatchReportInput = z.object({ title: Title }).strict();
 export const DuplicateReportInput = z.object({ title: Title.optional() }).strict();
 
-/** A report row with its project. */
-export interface LoadedReport {
-  row: typeof reports.$inferSelect;
-  project: ProjectRef;
-}
-
-/** What a user may do to a report's document (null: nothing, not even see it exists). */
-export type ReportAccess = "write" | "read" | null;
-
 const inRestoreWindow = sql`${reports.deletedAt} > now() - make_interval(days => ${RESTORE_DAYS})`;
 
-/** Loads a report the user can see; 404 otherwise. Deleted ones only with `deleted: true`. */
-export async function loadReport(db: Db, user: User, id: string, opts: { deleted?: boolean } = {}): Promise<LoadedReport> {
-  if (!ReportId.safeParse(id).success) throw notFound("Report");
-  const [r] = await db
-    .select({ row: reports, projectName: projects.name, teamId: teams.id, teamSlug: teams.slug, restorable: sql<boolean>`coalesce(${inRestoreWindow}, false)` })
-    .from(reports)
-    .innerJoin(projects, eq(projects.id, reports.projectId))
-    .innerJoin(teams, eq(teams.id, projects.teamId))
-    .where(eq(reports.id, id));
-  if (!r || !(await canAccessTeam(db, user, r.teamId))) throw notFound("Report");
-  if (r.row.deletedAt && (!opts.deleted || !r.restorable)) throw notFound("Report");
-  if (!r.row.deletedAt && opts.deleted) throw notFound("Deleted report");
-  return {
-    row: r.row,
-    project: { id: r.row.projectId, name: r.projectName, teamId: r.teamId, teamSlug: r.teamSlug, path: `${r.teamSlug}/${r.projectName}` },
-  };
-}
-
-/** The user's access to a report's document, for the collab WebSocket. */
-export async function reportAccess(db: Db, user: User, id: string): Promise<ReportAccess> {
-  try {
-    await loadReport(db, user, id);
-    return "write";
-  } catch (error) {
-    if (!(error instanceof ServiceError) || error.status !== 404) throw error;
-  }
-  try {
-    await loadReport(db, user, id, { deleted: true });
-    return "read";
-  } catch (error) {
-    if (!(error instanceof ServiceError) || error.status !== 404) throw error;
-    return null;
-  }
+/** Loads a report the user may do `action` to (reportAccess.ts): 404 if they cannot see it, 403 if not allowed. */
+export async function loadReport(
+  db: Db, user: User, id: string, opts: { deleted?: boolean; action?: ReportAction } = {},
+): Promise<LoadedReport> {
+  return (await requireReportAccess(db, { kind: "user", user }, id, opts.action ?? "edit", opts)).report;
 }
 
 /** Creates a report, with its initial content committed in the same transaction. */
@@ -91,7 +54,8 @@ async function insertReport(db: Db, user: User, project: ProjectRef, title: stri
       .insert(reports)
       .values({ id, projectId: project.id, title, createdBy: user.id, lastEditedBy: user.id, authors: [user.id] })
       .returning();
-    if (state) await tx.insert(reportUpdates).values({ reportId: id, update: state });
+    await tx.insert(reportMembers).values({ reportId: id, userId: user.id, role: "owner" });
+    if (state) await tx.insert(reportUpdates).values({ reportId: id, update: state, userId: user.id });
     return row;
   });
   return { row, project };
@@ -114,12 +78,24 @@ export interface ReportSummary {
 /** The reports of a project, most recently edited first; `deleted` lists the restorable trash. */
 export async function listReports(db: Db, user: User, projectRef: unknown, collab: CollabServer, opts: { deleted?: boolean } = {}): Promise<ReportSummary[]> {
   const project = await resolveProject(db, user, projectRef);
-  const list = await db
-    .select()
-    .from(reports)
-    .where(and(eq(reports.projectId, project.id), opts.deleted ? and(isNotNull(reports.deletedAt), inRestoreWindow) : isNull(reports.deletedAt)))
-    .orderBy(desc(reports.updatedAt))
-    .limit(1000);
+  // Only the reports the caller has a role on (reportAccess.ts): a grant, the team default, or admin.
+  const visible = user.isAdmin
+    ? sql`true`
+    : or(isNotNull(reportMembers.role), and(isNotNull(memberships.userId), ne(reports.teamRole, "none")));
+  const list = (
+    await db
+      .select({ report: reports })
+      .from(reports)
+      .leftJoin(reportMembers, and(eq(reportMembers.reportId, reports.id), eq(reportMembers.userId, user.id)))
+      .leftJoin(memberships, and(eq(memberships.teamId, project.teamId), eq(memberships.userId, user.id)))
+      .where(and(
+        eq(reports.projectId, project.id),
+        opts.deleted ? and(isNotNull(reports.deletedAt), inRestoreWindow) : isNull(reports.deletedAt),
+        visible,
+      ))
+      .orderBy(desc(reports.updatedAt))
+      .limit(1000)
+  ).map((r) => r.report);
   const authorIds = [...new Set(list.flatMap((r) => r.authors))];
   const names = new Map(
     authorIds.length ? (await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, authorIds))).map((u) => [u.id, u.name]) : [],
@@ -131,6 +107,35 @@ export async function listReports(db: Db, user: User, projectRef: unknown, colla
   }));
 }
 
+/** Reports (live, any project) the user was explicitly given a role on, most recently edited first. */
+export async function listSharedWithMe(db: Db, user: User, collab: CollabServer): Promise<(ReportSummary & { role: string })[]> {
+  const list = await db
+    .select({ report: reports, role: reportMembers.role, projectName: projects.name, teamId: teams.id, teamSlug: teams.slug })
+    .from(reportMembers)
+    .innerJoin(reports, eq(reports.id, reportMembers.reportId))
+    .innerJoin(projects, eq(projects.id, reports.projectId))
+    .innerJoin(teams, eq(teams.id, projects.teamId))
+    .where(and(eq(reportMembers.userId, user.id), isNull(reports.deletedAt)))
+    .orderBy(desc(reports.updatedAt))
+    .limit(1000);
+  const names = await authorNames(db, list.flatMap((r) => r.report.authors));
+  return list.map((r) => {
+    const project = { id: r.report.projectId, name: r.projectName, teamId: r.teamId, teamSlug: r.teamSlug, path: `${r.teamSlug}/${r.projectName}` };
+    return {
+      ...reportView(r.report, project),
+      role: r.role,
+      authors: r.report.authors.filter((a) => names.has(a)).map((a) => ({ id: a, name: names.get(a)! })),
+      activeNow: collab.presence(r.report.id),
+    };
+  });
+}
+
+async function authorNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  return new Map((await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, unique))).map((u) => [u.id, u.name]));
+}
+
 /** The JSON shape of a report's metadata. */
 export function reportView(row: typeof reports.$inferSelect, project: ProjectRef) {
   return {
@@ -138,6 +143,7 @@ export function reportView(row: typeof reports.$inferSelect, project: ProjectRef
     url: `/reports/${row.id}`,
     project: project.path,
     title: row.title,
+    teamRole: row.teamRole,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     deletedAt: row.deletedAt?.toISOString() ?? null,
@@ -167,23 +173,34 @@ export async function renameReport(db: Db, user: User, report: LoadedReport, inp
 /** Copies a report's current document into a new report of the same project. */
 export async function duplicateReport(db: Db, user: User, collab: CollabServer, report: LoadedReport, input: unknown): Promise<LoadedReport> {
   const body = parseInput(DuplicateReportInput, input ?? {});
+  // The copy lands in the same project: only people who may create reports there may duplicate.
+  await resolveProject(db, user, report.project.path);
   const state = await collab.read(report.row.id, (doc) => Y.encodeStateAsUpdate(doc));
   return insertReport(db, user, report.project, body.title ?? `Copy of ${report.row.title}`.slice(0, 200), state);
 }
 
 /** Soft-deletes a report (restorable for RESTORE_DAYS). */
 export async function deleteReport(db: Db, report: LoadedReport): Promise<void> {
-  await db.update(reports).set({ deletedAt: sql`now()` }).where(and(eq(reports.id, report.row.id), isNull(reports.deletedAt)));
+  await db.transaction(async (tx) => {
+    await tx.update(reports).set({ deletedAt: sql`now()` }).where(and(eq(reports.id, report.row.id), isNull(reports.deletedAt)));
+    // Open editors become read-only, share links stop working: connections re-check.
+    await notifyReport(tx, { r: report.row.id, k: "access" });
+  });
 }
 
 /** Restores a soft-deleted report within its window. */
 export async function restoreReport(db: Db, report: LoadedReport): Promise<LoadedReport> {
-  const [row] = await db
-    .update(reports)
-    .set({ deletedAt: null })
-    .where(and(eq(reports.id, report.row.id), isNotNull(reports.deletedAt), gt(reports.deletedAt, sql`now() - make_interval(days => ${RESTORE_DAYS})`)))
-    .returning();
-  if (!row) throw notFound("Deleted report");
+  const row = await db.transaction(async (tx) => {
+    const [restored] = await tx
+      .update(reports)
+      .set({ deletedAt: null })
+      .where(and(eq(reports.id, report.row.id), isNotNull(reports.deletedAt), gt(reports.deletedAt, sql`now() - make_interval(days => ${RESTORE_DAYS})`)))
+      .returning();
+    if (!restored) throw notFound("Deleted report");
+    // Read-only sockets opened while it was in the trash reconnect with their write access.
+    await notifyReport(tx, { r: report.row.id, k: "access" });
+    return restored;
+  });
   return { row, project: report.project };
 }
 

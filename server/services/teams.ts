@@ -7,6 +7,7 @@ import { hashToken } from "../auth/tokens";
 import type { User } from "./accounts";
 import { freeSlug } from "./accounts";
 import { randomId, randomToken, slugify } from "./ids";
+import { notifyReport } from "./ReportFeed";
 import { RESERVED_SLUGS } from "./reservedSlugs";
 import { conflict, forbidden, invalidInput, notFound, parseInput } from "./ServiceError";
 
@@ -144,6 +145,8 @@ export async function removeMember(db: Db, user: User, team: TeamView, userId: s
   await db.transaction(async (tx) => {
     await ensureAnotherAdmin(tx, team.id, userId);
     await tx.delete(memberships).where(and(eq(memberships.teamId, team.id), eq(memberships.userId, userId)));
+    // Their reports in this team may be gone for them: open connections re-check (reportAccess.ts).
+    await notifyReport(tx, { r: null, k: "access" });
   });
 }
 

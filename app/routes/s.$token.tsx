@@ -1,0 +1,56 @@
+/**
+ * `/s/{token}`: a report opened through a view-only share link (docs/sharing.md), for people
+ * without an account. Read-only and live: the document comes over the collab WebSocket with the
+ * token (`?share=`); nothing else of Folio is reachable from here, and nothing is kept in the
+ * browser. An unknown or revoked token is a plain 404.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useRef } from "react";
+import { ReportEditor } from "~/components/report-editor";
+import { RouteError } from "~/components/route-error";
+import { useCollabDoc } from "~/hooks/use-collab-doc";
+import { loadSharedReport } from "~/data/reports.server";
+import { orRespond } from "~/utils/errors.server";
+import { getServices } from "~/utils/services.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.report.title} · Folio` : "Shared report · Folio" },
+  // The token is in the URL: keep the page out of search engines.
+  { name: "robots", content: "noindex, nofollow" },
+];
+
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  const services = getServices(context);
+  const token = params.token ?? "";
+  const shared = await orRespond(() => loadSharedReport(services, token));
+  return { ...shared, token };
+}
+
+export default function SharedReportPage() {
+  const { report, token } = useLoaderData<typeof loader>();
+  const guest = useRef({ id: "guest", name: "Guest", color: "#888888" }).current;
+  const { collab, state } = useCollabDoc(report.id, { readOnly: true, me: guest, share: token });
+  return (
+    <div className="page report-page">
+      <header className="report-header">
+        <span className="badge" data-testid="shared-badge">Shared with you · read-only</span>
+      </header>
+      {state.closed ? (
+        <div className="banner banner-error" role="alert" data-testid="collab-closed">{state.closed.message}</div>
+      ) : null}
+      <article className="report-article">
+        <h1 className="report-title" data-testid="report-title">{report.title}</h1>
+        {collab ? <ReportEditor collab={collab} readOnly /> : <div className="report-loading" aria-busy="true">Loading the report…</div>}
+      </article>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <div className="page">
+      <RouteError />
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config";
+
+describe("loadConfig: notification email", () => {
+  it("is off by default, with a default From address", () => {
+    const c = loadConfig({});
+    expect(c.smtpUrl).toBeUndefined();
+    expect(c.mailFrom).toBe("Folio <folio@localhost>");
+  });
+
+  it("reads FOLIO_SMTP_URL and FOLIO_MAIL_FROM", () => {
+    const c = loadConfig({ FOLIO_SMTP_URL: "smtps://u:p@mail.example.com:465", FOLIO_MAIL_FROM: "Folio <ml@example.com>" });
+    expect(c.smtpUrl).toBe("smtps://u:p@mail.example.com:465");
+    expect(c.mailFrom).toBe("Folio <ml@example.com>");
+  });
+
+  it("names the variable when the URL is not SMTP", () => {
+    expect(() => loadConfig({ FOLIO_SMTP_URL: "http://mail.example.com" })).toThrow(/FOLIO_SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
+  });
+});
