@@ -21,7 +21,11 @@ import { formError, orRespond } from "~/utils/errors.server";
 import { parseForm } from "~/utils/form.server";
 import { getServices } from "~/utils/services.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.report.title} · Folio` : "Report · Folio" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.report.title} · Folio` : "Report · Folio" },
+  // Panel queries read through this report (app/lib/panels/api-json.ts, docs/sharing.md).
+  ...(data ? [{ name: "folio-report", content: data.report.id }] : []),
+];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const services = getServices(context);

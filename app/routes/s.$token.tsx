@@ -18,6 +18,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.report.title} · Folio` : "Shared report · Folio" },
   // The token is in the URL: keep the page out of search engines.
   { name: "robots", content: "noindex, nofollow" },
+  // Panel queries and the live feed read through the link (app/lib/panels/api-json.ts).
+  ...(data ? [{ name: "folio-share", content: data.token }] : []),
 ];
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
@@ -41,7 +43,7 @@ export default function SharedReportPage() {
       ) : null}
       <article className="report-article">
         <h1 className="report-title" data-testid="report-title">{report.title}</h1>
-        {collab ? <ReportEditor collab={collab} readOnly /> : <div className="report-loading" aria-busy="true">Loading the report…</div>}
+        {collab ? <ReportEditor collab={collab} readOnly project="" /> : <div className="report-loading" aria-busy="true">Loading the report…</div>}
       </article>
     </div>
   );

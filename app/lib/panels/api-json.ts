@@ -1,8 +1,11 @@
 /**
  * JSON calls from report panels to Folio's API with the session cookie. Every POST carries the
  * CSRF token the root route puts in `<meta name="csrf-token">` (the API refuses cookie-authenticated
- * POSTs without it). A share-link viewer has no session: the page puts the link's token in
- * `<meta name="folio-share">` and it is sent as `X-Folio-Share` instead (issue 6).
+ * POSTs without it). Panel queries are read through the report (docs/sharing.md): a share-link
+ * viewer has no session, so the shared page puts the link's token in `<meta name="folio-share">`
+ * and it is sent as `X-Folio-Share`; a report page puts the report's id in
+ * `<meta name="folio-report">`, sent as `X-Folio-Report`, so people invited to the report from
+ * outside its team see the projects its panels query.
  */
 
 /** A refused or failed API call, with the API's message and the field it names. */
@@ -13,11 +16,18 @@ export class ApiError extends Error {
   }
 }
 
+const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? "";
+
+/** What the page's panel queries read through: a share link's token, or the report's id ("" when none). */
+export function readerScope(): { share: string; report: string } {
+  return { share: meta("folio-share"), report: meta("folio-report") };
+}
+
 function headers(): Record<string, string> {
-  const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? "";
   const h: Record<string, string> = { "content-type": "application/json", "x-csrf-token": meta("csrf-token") };
-  const share = meta("folio-share");
+  const { share, report } = readerScope();
   if (share) h["x-folio-share"] = share;
+  else if (report) h["x-folio-report"] = report;
   return h;
 }
 

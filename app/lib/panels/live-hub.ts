@@ -4,6 +4,7 @@
  * panels that listen. While paused, events are held back (only which runs changed is kept) and
  * delivered as one batch on resume, so a paused report neither redraws nor loses updates.
  */
+import { readerScope } from "./api-json";
 
 /** What a panel hears: which runs changed, or `resync` after a (re)connection. */
 export type LiveEvent = { kind: "points" | "state" | "created" | "resync"; runs: string[] };
@@ -27,7 +28,8 @@ export class LiveHub {
   private held = new Map<LiveListener, LiveEvent>();
   private readonly pauseListeners = new Set<(paused: boolean) => void>();
 
-  constructor(private readonly share: string | null = null) {}
+  /** `scope`: what the feed reads through (api-json's readerScope); read from the page when absent. */
+  constructor(private readonly scope: { share: string; report: string } | null = null) {}
 
   /** Listens to `project` ("team/project"); returns the unsubscribe function. */
   subscribe(project: string, listener: LiveListener): () => void {
@@ -95,7 +97,9 @@ export class LiveHub {
 
   private open(project: string, feed: Feed): void {
     const params = new URLSearchParams({ project });
-    if (this.share) params.set("share", this.share);
+    const { share, report } = this.scope ?? readerScope();
+    if (share) params.set("share", share);
+    else if (report) params.set("report", report);
     const source = new EventSource(`/api/v1/events?${params}`);
     feed.source = source;
     source.addEventListener("ready", () => {
