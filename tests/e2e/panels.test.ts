@@ -10,7 +10,7 @@
  * - a panel downloads as SVG.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -18,7 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PanelGrid } from "../../editor/panels/panelSpec";
 import { api, startTestServer, type TestServer } from "../helpers/server";
 import { eventually } from "../helpers/eventually";
-import { launchBrowser, newContext, recordPageErrors, signInAs } from "./browser";
+import { formatValue } from "../../app/lib/format";
+import { launchBrowser, newContext, recordDialogs, recordPageErrors, signInAs } from "./browser";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 let t: TestServer;
@@ -46,7 +47,7 @@ interface Trace {
   visible?: unknown;
 }
 
-const panelTitled = (page: Page, title: string) => page.locator(".panel").filter({ has: page.locator(".panel-title", { hasText: title }) });
+const panelTitled = (page: Page, title: string) => page.getByRole("group", { name: title, exact: true });
 
 /** The traces plotly drew in the panel titled `title`. */
 function tracesOf(page: Page, title: string): Promise<Trace[]> {
@@ -219,5 +220,160 @@ describe("report panels", () => {
       demo.child.kill();
       await demo.done;
     }
+  });
+  it("draws every panel type with the right numbers, untrusted names as text, and downloads SVG and PNG", async () => {
+    const project = "alice/known";
+    // Four runs: loss = a + 1/(step+1) for steps 0…99, score = −log10(lr); the first one's name and
+    // a config value are hostile.
+    const known = [
+      { id: "kn-a", name: "<img src=x onerror=alert(1)>", a: 0.1, lr: 0.1, opt: "adam", bs: 32, score: 1 },
+      { id: "kn-b", name: "beta", a: 0.2, lr: 0.01, opt: "adam", bs: 64, score: 2 },
+      { id: "kn-c", name: "gamma", a: 0.3, lr: 0.001, opt: "sgd", bs: 32, score: 3 },
+      { id: "kn-d", name: "delta", a: 0.4, lr: 0.0001, opt: "sgd", bs: 64, score: 4 },
+    ];
+    const hostileNote = "$\\href{javascript:alert(1)}{x}$";
+    const steps = Array.from({ length: 100 }, (_, i) => i);
+    for (const r of known) {
+      const created = await api(t, "POST", "/api/v1/runs", { project, id: r.id, name: r.name, config: { lr: r.lr, opt: r.opt, bs: r.bs, dataset: "cifar", note: r.id === "kn-a" ? hostileNote : "plain" } });
+      expect(created.status).toBe(201);
+      const logged = await api(t, "POST", `/api/v1/runs/${r.id}/history`, { rows: steps.map((step) => ({ step, metrics: { loss: r.a + 1 / (step + 1) } })) });
+      expect(logged.status).toBe(200);
+      expect((await api(t, "PATCH", `/api/v1/runs/${r.id}`, { summary: { score: r.score } })).status).toBe(200);
+      expect((await api(t, "POST", `/api/v1/runs/${r.id}/finish`, { exitCode: 0 })).status).toBe(200);
+    }
+    const runSet = { id: "all", name: "All runs", projects: [project], sort: [{ field: "config.lr", order: "desc" }] };
+    const at = (i: number) => ({ x: (i % 2) * 6, y: Math.floor(i / 2) * 8, w: 6, h: 8 });
+    const panels = [
+      { id: "p-line", type: "line", title: "Loss", config: { metrics: ["loss"] } },
+      { id: "p-group", type: "line", title: "Loss by optimizer", config: { metrics: ["loss"], groupBy: "config.opt", aggregate: "mean", band: "minmax" } },
+      { id: "p-bar", type: "bar", title: "Score", config: { metric: "summary.score" } },
+      { id: "p-gbar", type: "bar", title: "Score by optimizer", config: { metric: "summary.score", groupBy: "config.opt", aggregate: "mean", errorBars: "minmax" } },
+      { id: "p-scalar", type: "scalar", title: "Best score", config: { metric: "summary.score", source: "summary", reduce: "max", sparkline: false } },
+      { id: "p-scatter", type: "scatter", title: "Score against lr", config: { x: "config.lr", y: "summary.score", regression: true, logX: true } },
+      { id: "p-parallel", type: "parallel", title: "Sweep", config: { columns: ["config.lr", "config.bs", "summary.score"] } },
+      { id: "p-importance", type: "importance", title: "What matters", config: { metric: "summary.score", params: ["config.lr", "config.bs"] } },
+      { id: "p-comparer", type: "comparer", title: "Side by side", config: { differencesOnly: false } },
+      { id: "p-md", type: "markdown", title: "Notes", config: { markdown: `Hostile: ${hostileNote} and <img src=x onerror=alert(1)> end.` } },
+    ].map((p, i) => ({ ...p, runSet: p.type === "markdown" ? null : "all", layout: at(i) }));
+    const grid = PanelGrid.parse({ version: 1, runSets: [runSet], panels });
+    const markdown = `# Known\n\n\`\`\`folio-panels\n${JSON.stringify({ id: "known", ...grid }, null, 2)}\n\`\`\`\n`;
+    const made = await api(t, "POST", "/api/v1/reports", { project, title: "Known numbers", markdown });
+    expect(made.status).toBe(201);
+
+    const context = await newContext(browser, t);
+    await signInAs(context, t, t.user);
+    const page = await context.newPage();
+    const errors = recordPageErrors(page);
+    const dialogs = recordDialogs(page);
+    await page.goto(`/reports/${made.body.id as string}`);
+    await eventually(() => page.locator(".panel").count(), (n) => n === panels.length, 20_000);
+
+    const byLr = [...known].sort((x, y) => y.lr - x.lr);
+    const close = (got: unknown[], want: number[]) => {
+      expect(got.length).toBe(want.length);
+      got.forEach((g, i) => expect(g as number).toBeCloseTo(want[i]!, 10));
+    };
+
+    // Line: every run's exact points (100 points, under the budget: the engine returns them all).
+    const lines = await eventually(() => tracesOf(page, "Loss"), (ts) => ts.filter((tr) => (tr.meta as { role?: string })?.role === "line").length === 4, 20_000);
+    for (const r of known) {
+      const tr = lines.find((x) => (x.meta as { run?: string }).run === r.id)!;
+      expect(tr.x).toEqual(steps);
+      close(tr.y!, steps.map((s) => r.a + 1 / (s + 1)));
+    }
+    expect(lines.find((x) => (x.meta as { run?: string }).run === "kn-a")!.name).toBe("&lt;img src=x onerror=alert(1)&gt;");
+
+    // Grouped line: mean per optimizer with a min–max band, n in the legend.
+    const grouped = await eventually(() => tracesOf(page, "Loss by optimizer"), (ts) => ts.length === 6, 20_000);
+    for (const [opt, members] of [["adam", known.slice(0, 2)], ["sgd", known.slice(2)]] as const) {
+      const mean = grouped.find((x) => (x.meta as { group?: string; role?: string }).group === opt && (x.meta as { role: string }).role === "line")!;
+      expect(mean.name).toBe(`${opt} (n=2)`);
+      expect(mean.x).toEqual(steps);
+      close(mean.y!, steps.map((s) => members.reduce((acc, r) => acc + r.a + 1 / (s + 1), 0) / 2));
+      const band = grouped.filter((x) => (x.meta as { group?: string; role?: string }).group === opt && (x.meta as { role: string }).role === "band");
+      close(band[0]!.y!, steps.map((s) => Math.min(...members.map((r) => r.a)) + 1 / (s + 1)));
+      close(band[1]!.y!, steps.map((s) => Math.max(...members.map((r) => r.a)) + 1 / (s + 1)));
+    }
+
+    // Bars: one per run in the run set's order (lr descending), and per group with min–max error bars.
+    const bar = await eventually(() => tracesOf(page, "Score"), (ts) => ts.length === 1, 20_000);
+    expect(bar[0]!.y).toEqual(byLr.map((r) => r.score));
+    const gbar = await panelTitled(page, "Score by optimizer").evaluate((el) => {
+      const d = (el.querySelector(".js-plotly-plot") as unknown as { data: { y: number[]; error_y: { array: number[]; arrayminus: number[] } }[] }).data[0]!;
+      return { y: Array.from(d.y), plus: Array.from(d.error_y.array), minus: Array.from(d.error_y.arrayminus) };
+    });
+    expect(gbar).toEqual({ y: [1.5, 3.5], plus: [0.5, 0.5], minus: [0.5, 0.5] });
+
+    // Scalar: the largest score.
+    await eventually(() => panelTitled(page, "Best score").getByTestId("panel-scalar-value").getAttribute("title"), (v) => v === "4", 20_000);
+
+    // Scatter: the points, and a least-squares fit on log10(lr): score = −log10(lr) exactly.
+    const scatter = await eventually(() => tracesOf(page, "Score against lr"), (ts) => ts.length === 2, 20_000);
+    const pairs = scatter[0]!.x!.map((x, i) => [x, scatter[0]!.y![i]]).sort((p, q) => (p[0] as number) - (q[0] as number));
+    expect(pairs).toEqual([...known].sort((x, y) => x.lr - y.lr).map((r) => [r.lr, r.score]));
+    expect(scatter[1]!.name).toMatch(/^fit: slope -1(\.0+)?, intercept (-)?0(\.0+)?, r² 1\.000$/);
+    scatter[1]!.x!.forEach((x, i) => expect(scatter[1]!.y![i] as number).toBeCloseTo(-Math.log10(x as number), 9));
+
+    // Parallel coordinates: each column normalized by its min and max.
+    const parallel = await eventually(() => tracesOf(page, "Sweep"), (ts) => ts.length === 4, 20_000);
+    const norm = (v: number, all: number[]) => (v - Math.min(...all)) / (Math.max(...all) - Math.min(...all));
+    for (const r of known) {
+      const line = parallel.find((x) => x.name === (r.id === "kn-a" ? "&lt;img src=x onerror=alert(1)&gt;" : r.name))!;
+      close(line.y!, [norm(r.lr, known.map((k) => k.lr)), norm(r.bs, known.map((k) => k.bs)), norm(r.score, known.map((k) => k.score))]);
+    }
+
+    // Importance: the server's answer in a table; Pearson correlation computed here.
+    const pearson = (xs: number[], ys: number[]) => {
+      const mx = xs.reduce((a, b) => a + b) / xs.length;
+      const my = ys.reduce((a, b) => a + b) / ys.length;
+      const cov = xs.reduce((a, x, i) => a + (x - mx) * (ys[i]! - my), 0);
+      return cov / Math.sqrt(xs.reduce((a, x) => a + (x - mx) ** 2, 0) * ys.reduce((a, y) => a + (y - my) ** 2, 0));
+    };
+    const table = panelTitled(page, "What matters").getByTestId("panel-table");
+    await eventually(() => table.locator("tbody tr").count(), (n) => n === 2, 20_000);
+    const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent ?? "")));
+    const lrRow = rows.find((r) => r[0] === "config.lr")!;
+    expect(lrRow[2]).toBe(formatValue(pearson(known.map((r) => r.lr), known.map((r) => r.score))));
+    expect(lrRow[3]).toBe("4");
+    const bsRow = rows.find((r) => r[0] === "config.bs")!;
+    expect(bsRow[2]).toBe(formatValue(pearson(known.map((r) => r.bs), known.map((r) => r.score))));
+
+    // Comparer: every field, the hostile value as text; "Differences only" drops what all runs share.
+    const comparer = panelTitled(page, "Side by side");
+    await eventually(() => comparer.locator("tbody th").allTextContents(), (fs) => fs.includes("config.dataset") && fs.includes("config.note"), 20_000);
+    const noteRow = comparer.locator("tbody tr").filter({ has: page.locator("th", { hasText: "config.note" }) });
+    expect(await noteRow.locator("td").allTextContents()).toContain(hostileNote);
+    await comparer.getByLabel("Differences only").check();
+    await eventually(() => comparer.locator("tbody th").allTextContents(), (fs) => !fs.includes("config.dataset") && fs.includes("config.lr"));
+
+    // Markdown panel: the hostile LaTeX link is not a link; raw HTML stays text.
+    const notes = panelTitled(page, "Notes");
+    await eventually(() => notes.textContent(), (s) => (s ?? "").includes("end."));
+    expect(await notes.locator("a[href^='javascript']").count()).toBe(0);
+    expect(await notes.textContent()).toContain("<img src=x onerror=alert(1)>");
+
+    // Nowhere on the page did a hostile string become markup.
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(await page.locator("a[href^='javascript']").count()).toBe(0);
+    const legend = await panelTitled(page, "Loss").locator(".legendtext").allTextContents();
+    expect(legend).toContain("<img src=x onerror=alert(1)>");
+
+    // Download SVG and PNG.
+    const loss = panelTitled(page, "Loss");
+    await loss.hover();
+    const [svg] = await Promise.all([page.waitForEvent("download"), loss.getByRole("button", { name: "Download SVG" }).click()]);
+    expect(svg.suggestedFilename()).toBe("Loss.svg");
+    const svgText = readFileSync((await svg.path())!, "utf8");
+    expect(svgText.startsWith("<svg")).toBe(true);
+    expect(svgText).toContain(">&#60;img src=x onerror=alert(1)&#62;</text>");
+    expect(svgText).not.toContain("<img");
+    const [png] = await Promise.all([page.waitForEvent("download"), loss.getByRole("button", { name: "Download PNG" }).click()]);
+    expect(png.suggestedFilename()).toBe("Loss.png");
+    expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe("PNG");
+
+    if (process.env.FOLIO_E2E_SHOTS) await page.screenshot({ path: `${process.env.FOLIO_E2E_SHOTS}/panels-known.png`, fullPage: true });
+    expect(dialogs).toEqual([]);
+    expect(errors.map(String)).toEqual([]);
+    await context.close();
   });
 });
