@@ -99,11 +99,13 @@ async function openReport(page: Page, path: string, panels: number): Promise<{ d
     if (res.url().includes("/api/v1/metrics/query")) void res.body().then((b) => (bytes += b.length), () => undefined);
   });
   await page.goto(path);
-  const drawnMs = await page.evaluate(async (n) => {
-    const done = () => [...document.querySelectorAll(".panel-figure")].filter((f) => Number(f.getAttribute("data-drawn")) > 0).length >= n;
-    while (!done()) await new Promise((r) => requestAnimationFrame(r));
+  // A string, not a function: tsx would wrap named inner functions in its own `__name` helper,
+  // which the page does not have.
+  const drawnMs = await page.evaluate(`(async () => {
+    const drawn = () => [...document.querySelectorAll(".panel-figure")].filter((f) => Number(f.getAttribute("data-drawn")) > 0).length;
+    while (drawn() < ${panels}) await new Promise((r) => requestAnimationFrame(r));
     return performance.now();
-  }, panels);
+  })()`) as number;
   return { drawnMs, bytes };
 }
 
