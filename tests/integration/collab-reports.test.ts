@@ -54,7 +54,11 @@ describe("reports API", () => {
     expect(badPut.status).toBe(400);
     const badFormat = await api(t, "GET", `/api/v1/reports/${body.id}?format=html`);
     expect(badFormat.body.error.path).toBe("format");
-    expect((await api(t, "GET", "/api/v1/reports")).body.error.path).toBe("project");
+    expect((await api(t, "GET", "/api/v1/reports?deleted=maybe&project=nlp")).body.error.path).toBe("deleted");
+    // Without a project, the list is of the reports granted to the caller (docs/sharing.md), here Alice's own.
+    const granted = await api(t, "GET", "/api/v1/reports");
+    expect(granted.status).toBe(200);
+    expect((granted.body.reports as { id: string }[]).map((r) => r.id)).toContain(body.id);
   });
 
   it("PUT replaces the content as a collaborative edit that connected editors receive", async () => {
