@@ -22,6 +22,7 @@ import { projects, reports } from "../db/schema";
 import { signUp } from "../server/services/accounts";
 import { listTeams } from "../server/services/teams";
 import { forkChild } from "./childProcess";
+import { cpuBetween, snapshotCpu } from "./cpuSampler";
 import type { CollabServerReply } from "./collabServer";
 import type { LoadReply, LoadStart } from "./collabLoad";
 import { formatTable } from "./formatTable";
@@ -72,6 +73,11 @@ async function runCase(kind: "folio" | "hocuspocus", o: CollabBenchOptions) {
   const { port } = await server.next("ready");
   const load = forkChild<LoadReply>("./collabLoad.ts");
   load.send({ kind, port, reports: seeded.ids, clientsPerReport: o.clientsPerReport, editsPerSecond: o.editsPerSecond, warmupSeconds: o.warmupSeconds, seconds: o.seconds } satisfies LoadStart);
+  await load.next("measuring");
+  server.send({ type: "measure" });
+  const cpuStart = snapshotCpu(server.process.pid!, load.process.pid!);
+  await load.next("window-ended");
+  const cpuEnd = snapshotCpu(server.process.pid!, load.process.pid!);
   const result = await load.next("done");
   server.send({ type: "stop" });
   const stopped = await server.next("stopped");
@@ -88,6 +94,7 @@ async function runCase(kind: "folio" | "hocuspocus", o: CollabBenchOptions) {
     peakRss,
     connectErrors: result.connectErrors,
     stats: stopped.stats,
+    cpu: cpuStart && cpuEnd ? cpuBetween(cpuStart, cpuEnd) : null,
   };
 }
 
@@ -179,7 +186,7 @@ export async function runCollabBench(o: CollabBenchOptions, log: (line: string) 
   }
   const ms = (x: number) => (Number.isNaN(x) ? "–" : `${x.toFixed(1)} ms`);
   log(formatTable(
-    ["server", "updates/s", "peer p50", "peer p99", "saved p50", "saved p99", "server RSS", "deliveries", "not connected", "server stats"],
+    ["server", "updates/s", "peer p50", "peer p99", "saved p50", "saved p99", "server RSS", "deliveries", "not connected", "CPU cores: server / load / postgres / other", "server stats"],
     cases.map((c) => [
       c.kind === "folio" ? "folio (durable, confirmed)" : "hocuspocus 3.4 (debounced store)",
       Math.round(c.updatesPerSecond).toLocaleString("en-US"),
@@ -187,6 +194,7 @@ export async function runCollabBench(o: CollabBenchOptions, log: (line: string) 
       `${Math.round(c.peakRss / 1024 / 1024)} MiB`,
       c.deliveries.toLocaleString("en-US"),
       String(c.connectErrors),
+      c.cpu ? [c.cpu.server, c.cpu.load, c.cpu.postgres, c.cpu.other].map((x) => x.toFixed(2)).join(" / ") : "–",
       JSON.stringify(c.stats),
     ]),
   ));
