@@ -129,6 +129,14 @@ export class Room implements CommitParticipant {
       for (const u of stored) Y.applyUpdate(this.ydoc, u, LOAD_ORIGIN);
     }, LOAD_ORIGIN);
     this.savedVector = Y.encodeStateVector(this.ydoc);
+    // A writer's first update would copy the document into the shadow inside its own turn; copy it
+    // in a turn of its own instead, so no turn pays for both the load and the copy. Readers never
+    // need the shadow.
+    if ([...this.connections].some((c) => c.access === "write")) {
+      setImmediate(() => {
+        if (!this.destroyed) this.shadow.prepare();
+      });
+    }
     if (this.connections.size === 0) return;
     const step1 = this.step1Message();
     const saved = this.savedMessage();
