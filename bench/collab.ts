@@ -71,7 +71,7 @@ async function runCase(kind: "folio" | "hocuspocus", o: CollabBenchOptions) {
   });
   server.send({ kind, databaseUrl: scratch.databaseUrl, userId: seeded.userId });
   const { port } = await server.next("ready");
-  const load = forkChild<LoadReply>("./collabLoad.ts");
+  const load = forkChild<LoadReply>("./collabLoad.ts", process.env.FOLIO_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.FOLIO_BENCH_CPU_PROF}/load`] : []);
   load.send({ kind, port, reports: seeded.ids, clientsPerReport: o.clientsPerReport, editsPerSecond: o.editsPerSecond, warmupSeconds: o.warmupSeconds, seconds: o.seconds } satisfies LoadStart);
   await load.next("measuring");
   server.send({ type: "measure" });
