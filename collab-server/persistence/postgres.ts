@@ -80,19 +80,20 @@ export function createPostgresPersistence(db: Db, opts: { logger?: Logger } = {}
       // Who last edited, per report in the batch: one statement, whatever the number of reports.
       const touched = new Map<string, string | null>();
       for (const e of entries) if (e.userId || !touched.has(e.reportId)) touched.set(e.reportId, e.userId);
-      await db.transaction(async (tx) => {
-        await tx.execute(sql`
+      // One statement, so one round trip and an implicit transaction: the data-modifying CTE and the
+      // update commit together or not at all.
+      await db.execute(sql`
+        with appended as (
           insert into report_updates (report_id, update)
           select report_id, decode(hex, 'hex') from unnest(${sql.param(ids)}::text[], ${sql.param(updates)}::text[]) with ordinality as u(report_id, hex, n)
-          order by n`);
-        await tx.execute(sql`
-          update reports r set
-            updated_at = now(),
-            last_edited_by = coalesce(v.user_id, r.last_edited_by),
-            authors = case when v.user_id is null or v.user_id = any(r.authors) then r.authors else array_append(r.authors, v.user_id) end
-          from unnest(${sql.param([...touched.keys()])}::text[], ${sql.param([...touched.values()])}::text[]) as v(id, user_id)
-          where r.id = v.id`);
-      });
+          order by n
+        )
+        update reports r set
+          updated_at = now(),
+          last_edited_by = coalesce(v.user_id, r.last_edited_by),
+          authors = case when v.user_id is null or v.user_id = any(r.authors) then r.authors else array_append(r.authors, v.user_id) end
+        from unnest(${sql.param([...touched.keys()])}::text[], ${sql.param([...touched.values()])}::text[]) as v(id, user_id)
+        where r.id = v.id`);
     },
 
     async compact(reportId): Promise<CompactionResult> {
