@@ -54,6 +54,7 @@ const deps = () => ({
   compactEvery: 1e9,
   requestCompaction() {},
   onStorageFailure() {},
+  onLoadFailure() {},
   onIdle() {},
 });
 const nextTurn = () => new Promise((r) => setImmediate(r));
@@ -110,5 +111,13 @@ describe("Room hydration", () => {
     receive(bobs, bob.sent);
     expect(bobs.getXmlFragment(FRAGMENT_NAME).toString()).toBe(editor.getXmlFragment(FRAGMENT_NAME).toString());
     room.destroy();
+  });
+
+  it("gives the room up, without throwing out of the event loop, when the stored state cannot be applied", async () => {
+    const failed: Room[] = [];
+    const room = new Room("r", [new Uint8Array([3, 200, 1, 7, 7])], { ...deps(), onLoadFailure: (r: Room) => (failed.push(r), r.destroy()) });
+    await nextTurn();
+    expect(failed).toEqual([room]);
+    expect(room.destroyed).toBe(true);
   });
 });

@@ -103,6 +103,10 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
       drop(room);
       room.destroy(CloseCode.storageFailed, "could not save; reconnect to retry");
     },
+    onLoadFailure: (room: Room) => {
+      drop(room);
+      room.destroy(CloseCode.loadFailed, "could not load the report");
+    },
     onIdle: (room: Room) => void closeIfIdle(room),
   };
 
