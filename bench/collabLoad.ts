@@ -21,8 +21,8 @@ export interface LoadStart {
   seconds: number;
 }
 
-/** The load child's result. */
-export type LoadReply = {
+/** The load child's messages: the measurement window opens and closes, then the result. */
+export type LoadReply = { type: "measuring" } | { type: "window-ended" } | {
   type: "done";
   edits: number;
   peerLatencies: number[];
@@ -139,8 +139,10 @@ process.once("message", async (o: LoadStart) => {
   );
   await new Promise((r) => setTimeout(r, o.warmupSeconds * 1000));
   measuring = true;
+  process.send!({ type: "measuring" } satisfies LoadReply);
   await new Promise((r) => setTimeout(r, o.seconds * 1000));
   measuring = false;
+  process.send!({ type: "window-ended" } satisfies LoadReply);
   timers.forEach((t) => clearInterval(t));
   for (const c of clients) c.ws.close();
   // Exit only once the (large) result has been handed to the IPC channel.

@@ -6,6 +6,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Server } from "@hocuspocus/server";
 import postgres from "postgres";
 import * as Y from "yjs";
@@ -17,6 +18,25 @@ import { openDatabase } from "../db/client";
 export type CollabServerReply = { type: "ready"; port: number } | { type: "rss"; bytes: number } | { type: "stopped"; stats: Record<string, number> };
 
 const send = (m: CollabServerReply, then?: () => void) => (then ? process.send!(m, () => then()) : process.send!(m));
+
+/** Event-loop delay over the measurement window (from the parent's "measure" to "stop"), in ms. */
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+const delayStats = () => ({
+  loopDelayP50Ms: Math.round(loopDelay.percentile(50) / 1e4) / 100,
+  loopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e4) / 100,
+  loopDelayMaxMs: Math.round(loopDelay.max / 1e4) / 100,
+});
+/** The parent's messages after the start: "measure" (window opens), then "stop". */
+const onControl = (stop: () => void) =>
+  process.on("message", (c: { type: string }) => {
+    if (c.type === "measure") {
+      loopDelay.reset();
+      loopDelay.enable();
+    } else if (c.type === "stop") {
+      loopDelay.disable();
+      stop();
+    }
+  });
 
 process.once("message", async (m: { kind: "folio" | "hocuspocus"; databaseUrl: string; userId: string }) => {
   const rss = setInterval(() => send({ type: "rss", bytes: process.memoryUsage().rss }), 250);
@@ -30,12 +50,12 @@ process.once("message", async (m: { kind: "folio" | "hocuspocus"; databaseUrl: s
     server.on("upgrade", (req, socket, head) => collab.handleUpgrade(req, socket, head) || socket.destroy());
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     send({ type: "ready", port: (server.address() as AddressInfo).port });
-    process.once("message", async () => {
+    onControl(async () => {
       clearInterval(rss);
       await collab.close();
       server.closeAllConnections();
       await database.close();
-      send({ type: "stopped", stats: collab.stats() }, () => process.exit(0));
+      send({ type: "stopped", stats: { ...collab.stats(), ...delayStats() } }, () => process.exit(0));
     });
   } else {
     const sql = postgres(m.databaseUrl, { max: 4, onnotice: () => {} });
@@ -58,11 +78,11 @@ process.once("message", async (m: { kind: "folio" | "hocuspocus"; databaseUrl: s
     });
     await server.listen();
     send({ type: "ready", port: (server.httpServer.address() as AddressInfo).port });
-    process.once("message", async () => {
+    onControl(async () => {
       clearInterval(rss);
       await server.destroy();
       await sql.end({ timeout: 5 });
-      send({ type: "stopped", stats: { stores } }, () => process.exit(0));
+      send({ type: "stopped", stats: { stores, ...delayStats() } }, () => process.exit(0));
     });
   }
 });

@@ -94,10 +94,10 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
   // Text frames are refused as malformed by us, so ws need not validate their UTF-8 (it would close with 1007).
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false, skipUTF8Validation: true });
   /** Completes an upgrade; every socket gets an error listener first (a refused socket may still receive junk). */
-  const accept = (req: IncomingMessage, socket: Duplex, head: Buffer, then: (ws: WebSocket) => void) =>
+  const accept = (req: IncomingMessage, socket: Duplex, head: Buffer, then: (ws: WebSocket, socket: Duplex) => void) =>
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on("error", (error) => logger.info("socket error", { error: String(error) }));
-      then(ws);
+      then(ws, socket);
     });
   const loading = new Map<string, Promise<Room>>();
   const live = new Map<string, Room>();
@@ -115,6 +115,10 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
       // Clients still hold every unsaved edit and resend it on reconnect to a freshly loaded room.
       drop(room);
       room.destroy(CloseCode.storageFailed, "could not save; reconnect to retry");
+    },
+    onLoadFailure: (room: Room) => {
+      drop(room);
+      room.destroy(CloseCode.loadFailed, "could not load the report");
     },
     onIdle: (room: Room) => void closeIfIdle(room),
   };
@@ -177,7 +181,7 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     return p;
   }
 
-  function onSocket(ws: WebSocket, reportId: string, decision: AuthorizeResult) {
+  function onSocket(ws: WebSocket, socket: Duplex, reportId: string, decision: AuthorizeResult) {
     if (!decision.ok) {
       closeSocket(ws, CloseCode[decision.reason], decision.reason);
       return;
@@ -189,7 +193,7 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     sockets.add(ws);
     const identity: Identity = { id: decision.user.id, name: decision.user.name, color: colorFor(decision.user.id) };
     const guest = decision.guest;
-    const conn = new Connection(ws, identity, decision.access, { silent: !!guest, blind: !!guest?.anonymous }, decision.recheck);
+    const conn = new Connection(ws, identity, decision.access, { silent: !!guest, blind: !!guest?.anonymous }, decision.recheck, socket);
     let room: Room | null = null;
     const queued: Uint8Array[] = [];
 
@@ -242,7 +246,7 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
       socket.on("error", () => {});
       const upgrade = (decision: AuthorizeResult) => {
         if (socket.destroyed) return;
-        accept(req, socket, head, (ws) => onSocket(ws, reportId, decision));
+        accept(req, socket, head, (ws, tcp) => onSocket(ws, tcp, reportId, decision));
       };
       if (stopping) {
         accept(req, socket, head, (ws) => closeSocket(ws, CloseCode.serverShuttingDown, "server shutting down"));

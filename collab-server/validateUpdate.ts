@@ -44,6 +44,11 @@ export class ShadowDoc {
     return shadow;
   }
 
+  /** Makes the copy now rather than at the first trial. */
+  prepare(): void {
+    void this.shadow;
+  }
+
   /** Tries `update` on the shadow; returns null when it applied cleanly, else the rejection. */
   trial(update: Uint8Array): UpdateRejection | null {
     try {

@@ -72,21 +72,30 @@ export function createPostgresPersistence(db: Db, opts: { logger?: Logger } = {}
 
     async append(entries: AppendEntry[]) {
       if (entries.length === 0) return;
-      await db.transaction(async (tx) => {
-        // Attribution: each row records who made the update (null for server-made edits).
-        await tx.insert(reportUpdates).values(entries.map((e) => ({ reportId: e.reportId, update: e.update, userId: e.userId })));
-        // Who last edited, per report in the batch: one statement, whatever the number of reports.
-        const touched = new Map<string, string | null>();
-        for (const e of entries) if (e.userId || !touched.has(e.reportId)) touched.set(e.reportId, e.userId);
-        const values = sql.join([...touched].map(([id, user]) => sql`(${id}::text, ${user}::text)`), sql`, `);
-        await tx.execute(sql`
-          update reports r set
-            updated_at = now(),
-            last_edited_by = coalesce(v.user_id, r.last_edited_by),
-            authors = case when v.user_id is null or v.user_id = any(r.authors) then r.authors else array_append(r.authors, v.user_id) end
-          from (values ${values}) as v(id, user_id)
-          where r.id = v.id`);
-      });
+      // Two array parameters whatever the batch size: drizzle's insert builder spent ~0.2 ms of
+      // event-loop time per row (tens of ms per group commit), which peers' latency paid.
+      const ids = entries.map((e) => e.reportId);
+      // As hex text: postgres.js types an array parameter by its first element (bytea, not bytea[]).
+      const updates = entries.map((e) => toHex(e.update));
+      // Attribution: each row records who made the update (null for server-made edits).
+      const users = entries.map((e) => e.userId);
+      // Who last edited, per report in the batch: one statement, whatever the number of reports.
+      const touched = new Map<string, string | null>();
+      for (const e of entries) if (e.userId || !touched.has(e.reportId)) touched.set(e.reportId, e.userId);
+      // One statement, so one round trip and an implicit transaction: the data-modifying CTE and the
+      // update commit together or not at all.
+      await db.execute(sql`
+        with appended as (
+          insert into report_updates (report_id, update, user_id)
+          select report_id, decode(hex, 'hex'), user_id from unnest(${sql.param(ids)}::text[], ${sql.param(updates)}::text[], ${sql.param(users)}::text[]) with ordinality as u(report_id, hex, user_id, n)
+          order by n
+        )
+        update reports r set
+          updated_at = now(),
+          last_edited_by = coalesce(v.user_id, r.last_edited_by),
+          authors = case when v.user_id is null or v.user_id = any(r.authors) then r.authors else array_append(r.authors, v.user_id) end
+        from unnest(${sql.param([...touched.keys()])}::text[], ${sql.param([...touched.values()])}::text[]) as v(id, user_id)
+        where r.id = v.id`);
     },
 
     async compact(reportId): Promise<CompactionResult> {
@@ -106,6 +115,10 @@ export function createPostgresPersistence(db: Db, opts: { logger?: Logger } = {}
       return snap?.prosemirror && snap.markdown !== null ? { prosemirror: snap.prosemirror, markdown: snap.markdown } : null;
     },
   };
+}
+
+function toHex(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
 }
 
 /** postgres.js gives Buffers, PGlite Uint8Arrays: hand Yjs plain Uint8Arrays either way. */
