@@ -63,6 +63,8 @@ export interface CollabServer {
   edit(reportId: string, userId: string | null, change: (doc: Y.Doc) => void): Promise<void>;
   /** Reads the current document: the live room's if loaded, else a fresh load from storage. */
   read<T>(reportId: string, reader: (doc: Y.Doc) => T): Promise<T>;
+  /** Reads the live room's document when the report is loaded now; undefined otherwise (no load). */
+  readIfLoaded<T>(reportId: string, reader: (doc: Y.Doc) => T): T | undefined;
   /** Compacts a report now (serialised with background compactions). */
   compact(reportId: string): Promise<CompactionResult>;
   /**
@@ -284,6 +286,11 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
       } finally {
         doc.destroy();
       }
+    },
+
+    readIfLoaded(reportId, reader) {
+      const room = live.get(reportId);
+      return room && !room.destroyed ? reader(room.doc) : undefined;
     },
 
     compact,

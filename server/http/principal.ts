@@ -7,7 +7,7 @@
 import type { Request } from "express";
 import { z } from "zod";
 import type { User } from "../services/accounts";
-import { findShareLink, reportScopedUser, type Principal } from "../services/reportAccess";
+import { findShareLink, panelProjectPathsOfDoc, reportScopedUser, type Principal } from "../services/reportAccess";
 import type { Services } from "../services/Services";
 import { notFound, parseInput } from "../services/ServiceError";
 import { requireCaller } from "./expressHelpers";
@@ -38,8 +38,11 @@ export async function requirePrincipal(services: Services, req: Request, opts: {
  */
 export async function requireReader(services: Services, req: Request, opts: { queryToken?: boolean } = {}): Promise<User> {
   const principal = await requirePrincipal(services, req, opts);
-  if (principal.kind === "share") return reportScopedUser(services.db, principal, principal.link.reportId);
+  // The stored copy lags the live document until compaction: a grid added while the report is
+  // open counts at once (the room is loaded while anyone views it).
+  const live = (id: string) => services.collab.readIfLoaded(id, panelProjectPathsOfDoc);
+  if (principal.kind === "share") return reportScopedUser(services.db, principal, principal.link.reportId, live);
   const reportId = req.get("x-folio-report") ?? (opts.queryToken && typeof req.query.report === "string" ? req.query.report : undefined);
   if (reportId === undefined) return principal.user;
-  return reportScopedUser(services.db, principal, parseInput(ReportHeader, reportId, "X-Folio-Report"));
+  return reportScopedUser(services.db, principal, parseInput(ReportHeader, reportId, "X-Folio-Report"), live);
 }

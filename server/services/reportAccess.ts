@@ -13,6 +13,8 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { memberships, projects, reportMembers, reports, reportShareLinks, reportSnapshots, teams, type ReportRole, type TeamRole } from "../../db/schema";
+import * as Y from "yjs";
+import { FRAGMENT_NAME } from "../../editor/protocol";
 import { hashToken } from "../auth/tokens";
 import type { User } from "./accounts";
 import type { ProjectRef } from "./projects";
@@ -194,10 +196,46 @@ export async function panelProjectPaths(db: Db, reportId: string): Promise<strin
   return [...found];
 }
 
-/** Ids of the projects named by `panelProjectPaths`. */
-async function panelProjectIds(db: Db, reportId: string): Promise<Set<number>> {
+/**
+ * The projects the panel grids of a live Yjs document query (the `runSets` attribute of every
+ * `panel_grid` element, at any depth): what a report open in a room reads now, before compaction
+ * writes it to the stored copy.
+ */
+export function panelProjectPathsOfDoc(doc: Y.Doc): string[] {
+  const found = new Set<string>();
+  const visit = (node: Y.XmlElement | Y.XmlFragment, depth: number) => {
+    if (depth > 100) return;
+    if (node instanceof Y.XmlElement && node.nodeName === "panel_grid") {
+      for (const p of projectsOfRunSets(node.getAttribute("runSets"))) found.add(p);
+    }
+    for (const child of node.toArray()) if (child instanceof Y.XmlElement) visit(child, depth + 1);
+  };
+  visit(doc.getXmlFragment(FRAGMENT_NAME), 0);
+  return [...found];
+}
+
+function projectsOfRunSets(runSets: unknown): string[] {
+  if (typeof runSets !== "string") return [];
+  try {
+    const sets = JSON.parse(runSets) as unknown;
+    return (Array.isArray(sets) ? sets : []).flatMap((set) => {
+      const list = (set as { projects?: unknown })?.projects;
+      return (Array.isArray(list) ? list : []).filter((p): p is string => typeof p === "string" && /^[^/]+\/[^/]+$/.test(p));
+    });
+  } catch {
+    // A grid whose attribute is not JSON queries nothing.
+    return [];
+  }
+}
+
+/** Reads the panel projects of a report from its live room, when it is loaded (see reportScopedUser). */
+export type LivePanelProjects = (reportId: string) => string[] | undefined;
+
+/** Ids of the projects named by `panelProjectPaths` (or the live room's document, when given and loaded). */
+async function panelProjectIds(db: Db, reportId: string, live?: LivePanelProjects): Promise<Set<number>> {
   const ids = new Set<number>();
-  for (const path of await panelProjectPaths(db, reportId)) {
+  const paths = new Set([...(await panelProjectPaths(db, reportId)), ...(live?.(reportId) ?? [])]);
+  for (const path of paths) {
     const [team, name] = path.split("/");
     const [row] = await db
       .select({ id: projects.id })
@@ -227,9 +265,9 @@ export function grantsProject(user: User, projectId: number): boolean {
  * for users, implied by a share link): 404 unless the principal may read the report. A share guest
  * becomes a user with no id, email or memberships of its own.
  */
-export async function reportScopedUser(db: Db, principal: Principal, reportId: string): Promise<ScopedUser> {
+export async function reportScopedUser(db: Db, principal: Principal, reportId: string, live?: LivePanelProjects): Promise<ScopedUser> {
   const access = await requireReportAccess(db, principal, reportId, "read");
-  const reportScope = { reportId, projectIds: await panelProjectIds(db, reportId) };
+  const reportScope = { reportId, projectIds: await panelProjectIds(db, reportId, live) };
   if (principal.kind === "user") return { ...principal.user, reportScope };
   return { id: `share:${principal.link.id}`, email: "", name: "Guest", isAdmin: false, reportScope: { ...reportScope, reportId: access.report.row.id } };
 }
