@@ -192,7 +192,7 @@ function plainText(tokens: Token[]): string {
     .map((t) => {
       if (t.type === "image") return plainText(t.children ?? []);
       if (t.type === "softbreak" || t.type === "hardbreak") return " ";
-      if (t.type === "mention") return `@${(t.meta as MentionMeta).label}`;
+      if (t.type === "mention") return `@${(t.meta as unknown as MentionMeta).label}`;
       return t.type === "text" || t.type === "code_inline" || t.type === "math_inline" ? t.content : "";
     })
     .join("");
@@ -231,7 +231,7 @@ function parseInline(tokens: Token[]): Node[] {
         out.push(schema.nodes.math_inline.create({ latex: token.content }, null, marks));
         break;
       case "mention": {
-        const { id, label } = token.meta as MentionMeta;
+        const { id, label } = token.meta as unknown as MentionMeta;
         out.push(schema.nodes.mention.create({ id, label }, null, marks));
         break;
       }

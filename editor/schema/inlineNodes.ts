@@ -60,6 +60,7 @@ export const inlineNodes = {
     inline: true,
     atom: true,
     selectable: true,
+    leafText: (node) => `@${node.attrs.label as string}`,
     attrs: {
       id: { validate: "string" },
       label: { default: "", validate: "string" },
