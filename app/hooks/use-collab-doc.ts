@@ -54,7 +54,7 @@ const CLOSE_MESSAGES: Record<number, string> = {
   [CloseCode.notFound]: "This report no longer exists, or you no longer have access to it.",
   [CloseCode.documentTooLarge]: "This report has reached its size limit: the last change was not saved.",
   [CloseCode.malformed]: "The server refused a message from this tab. Reload to reconnect.",
-  [CloseCode.accessRevoked]: "Your access to this report was removed: it can no longer be opened from this account. Edits not yet saved are lost.",
+  [CloseCode.accessRevoked]: "Your access to this report was removed. It cannot be opened from here any more.",
   [CloseCode.accessChanged]: "Your access to this report changed. Reload to continue with it; your changes are kept in this browser.",
 };
 
