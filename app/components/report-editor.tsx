@@ -14,6 +14,7 @@ import { TextSelection } from "prosemirror-state";
 import { removeLink, setLink } from "../../editor/nodes/link";
 import { findPanelGrid, setRunSets, updatePanel } from "../../editor/nodes/panelGrid";
 import type { CollabDoc } from "~/hooks/use-collab-doc";
+import { useScrollToMention } from "~/hooks/use-scroll-to-mention";
 import { callApi } from "~/lib/api-client";
 import { LiveHub } from "~/lib/panels/live-hub";
 import { RunSetCache } from "~/lib/panels/run-set-cache";
@@ -49,6 +50,7 @@ export function ReportEditor({ collab, readOnly, project }: { collab: CollabDoc;
   }, [collab]);
   const readOnlyRef = useRef(readOnly);
   readOnlyRef.current = readOnly;
+  useScrollToMention(collab);
 
   useEffect(() => {
     const panelHost = createPanelHost({

@@ -110,6 +110,9 @@ describe("sharing UI", () => {
     await item.click();
     await b.waitForURL((u) => u.pathname === reportUrl);
     await editor(b).locator(".mention").getByText("@bob").waitFor();
+    // The link names the mention, and the page scrolls to it.
+    expect(new URL(b.url()).hash).toMatch(/^#mention-[a-z0-9]{12}$/);
+    await b.locator(".mention.is-target").waitFor();
     await eventually(() => bell.textContent(), (s) => !(s ?? "").includes("1"));
 
     expect(errors).toEqual([]);
