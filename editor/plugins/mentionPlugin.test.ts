@@ -29,6 +29,14 @@ describe("mentionPlugin", () => {
     expect(mentionKey.getState(state)?.results).toEqual([{ id: "u1", name: "Bob" }]);
   });
 
+  it("keeps earlier results only while they match a longer query", () => {
+    let state = stateWith("@b");
+    const results = [{ id: "u1", name: "Bea Smith" }, { id: "u2", name: "Ann Bob" }];
+    state = state.apply(state.tr.setMeta(mentionKey, { type: "results", query: "b", results }));
+    state = state.apply(state.tr.insertText("o"));
+    expect(mentionKey.getState(state)).toMatchObject({ open: true, query: "bo", results: [{ id: "u2", name: "Ann Bob" }] });
+  });
+
   it("replaces @query with a mention node with a random mid", () => {
     const state = stateWith("hi @bo");
     const next = state.apply(insertMention(state, 4, { id: "u1", name: "Bob" }));

@@ -50,15 +50,25 @@ function detect(state: EditorState, previous: MentionState): MentionState {
   if (previous.dismissedAt === from) return { ...CLOSED, dismissedAt: from };
   const query = match[1];
   const same = previous.open && previous.from === from;
+  // Until the host answers the new query, keep only earlier results that still match it, so Enter
+  // never picks someone the query has ruled out.
+  const stillMatching = previous.results.filter((person) => matchesQuery(person.name, query));
   return {
     open: true,
     from,
     query,
     selected: same && previous.query === query ? previous.selected : 0,
-    results: same ? previous.results : [],
+    results: same ? (previous.resultsFor === query ? previous.results : stillMatching) : [],
     resultsFor: same ? previous.resultsFor : null,
     dismissedAt: null,
   };
+}
+
+/** Whether `name`, or a word of it, starts with `query` (case-insensitive), as the server matches names. */
+export function matchesQuery(name: string, query: string): boolean {
+  const q = query.toLowerCase();
+  const lower = name.toLowerCase();
+  return lower.startsWith(q) || lower.split(/\s+/).some((word) => word.startsWith(q));
 }
 
 /** A random id for a new mention (notifications are unique per mention id). */
