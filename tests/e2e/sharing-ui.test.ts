@@ -3,7 +3,7 @@
  * (his editor is read-only), makes him an editor (his socket reconnects and he can type, without a
  * reload), creates a share link that a logged-out guest opens, and revokes it (the guest is told).
  * Then a mention in the body: Alice types `@bo`, picks Bob; Bob's bell shows one unread
- * notification, which opens the report.
+ * notification, which opens the report at the mention. Removed, Bob's open page says so.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -114,6 +114,13 @@ describe("sharing UI", () => {
     expect(new URL(b.url()).hash).toMatch(/^#mention-[a-z0-9]{12}$/);
     await b.locator(".mention.is-target").waitFor();
     await eventually(() => bell.textContent(), (s) => !(s ?? "").includes("1"));
+
+    // Alice removes Bob: his open page stops with a clear message.
+    await a.goto(reportUrl);
+    await a.getByTestId("share-button").click();
+    await a.getByTestId("share-dialog").getByRole("button", { name: "Remove bob" }).click();
+    await b.getByTestId("collab-closed").getByText("Your access to this report was removed.").waitFor();
+    expect(await editor(b).getAttribute("contenteditable")).toBe("false");
 
     expect(errors).toEqual([]);
     expect(bobErrors).toEqual([]);
