@@ -7,10 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateYFragment } from "y-prosemirror";
 import type * as Y from "yjs";
 import { memberships } from "../../db/schema";
-import { parseMarkdown } from "../../editor/markdown";
 import { FRAGMENT_NAME } from "../../editor/protocol";
 import { schema } from "../../editor/schema";
-import { collectBodyMentions } from "../../server/services/bodyMentions";
 import { createTeam } from "../../server/services/teams";
 import { api, startTestServer, type TestServer } from "../helpers/server";
 
@@ -56,11 +54,6 @@ afterAll(async () => {
 });
 
 describe("mentions in the report body", () => {
-  it("collects mentions with their paragraph text", () => {
-    const doc = parseMarkdown("Ask @[Ben](user:b1) about it\n\nno one here\n");
-    expect(collectBodyMentions(doc.toJSON() as Record<string, unknown>)).toEqual([{ userId: "b1", mid: "", excerpt: "Ask @Ben about it" }]);
-  });
-
   it("notifies a new mention once, with a link to it; not on re-saves", async () => {
     await write("ann", [["Thanks ", ["ben", "m1"], " for the runs"]]);
     const first = await inbox("ben");
