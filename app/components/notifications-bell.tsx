@@ -8,6 +8,7 @@ import { useNavigate } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
 import { callApi } from "~/lib/api-client";
 import { useNow } from "~/hooks/use-now";
+import { BellIcon } from "./icons";
 import { Popover } from "./popover";
 import { RelativeTime } from "./relative-time";
 
@@ -83,7 +84,7 @@ export function NotificationsBell() {
   return (
     <div className="notifications-bell" data-testid="notifications">
       <Popover
-        label={<span aria-label={unread ? `Notifications, ${unread} unread` : "Notifications"}>🔔</span>}
+        label={<span className="bell-icon" role="img" aria-label={unread ? `Notifications, ${unread} unread` : "Notifications"}><BellIcon /></span>}
         badge={unread}
         open={open}
         onOpenChange={onOpenChange}

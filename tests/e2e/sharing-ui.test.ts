@@ -74,6 +74,7 @@ describe("sharing UI", () => {
     await dialog.getByTestId("share-link-create").click();
     const url = await eventually(() => dialog.getByTestId("share-link-url").inputValue().catch(() => ""), (v) => v.includes("/s/"));
     await dialog.getByTestId("share-link").waitFor();
+    if (process.env.FOLIO_E2E_SHOTS) await a.screenshot({ path: `${process.env.FOLIO_E2E_SHOTS}/share-dialog.png` });
     const guestContext = await newContext(browser, t);
     const g = await guestContext.newPage();
     await g.goto(url);
@@ -106,6 +107,7 @@ describe("sharing UI", () => {
     await bell.click();
     const item = b.getByTestId("notification");
     await item.waitFor();
+    if (process.env.FOLIO_E2E_SHOTS) await b.screenshot({ path: `${process.env.FOLIO_E2E_SHOTS}/notifications.png` });
     expect(await item.textContent()).toContain("alice mentioned you in Team findings");
     await item.click();
     await b.waitForURL((u) => u.pathname === reportUrl);
