@@ -353,21 +353,33 @@ export const comments = pgTable(
   (t) => [index("comments_thread_idx").on(t.threadId, t.createdAt)],
 );
 
-/** In-app notifications (mentions). One per (user, comment): editing a comment never repeats it. */
+/**
+ * In-app notifications. `mention`: a comment mentions the user, one per (user, comment), so editing a
+ * comment never repeats it. `body_mention`: a `mention` node in the report body, one per (user,
+ * report, mention id): re-saving or moving the mention never repeats it (thread and comment null).
+ */
 export const notifications = pgTable(
   "notifications",
   {
     id: text("id").primaryKey(),
     userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["mention"] }).notNull(),
+    kind: text("kind", { enum: ["mention", "body_mention"] }).notNull(),
     reportId: text("report_id").notNull().references(() => reports.id, { onDelete: "cascade" }),
-    threadId: text("thread_id").notNull().references(() => commentThreads.id, { onDelete: "cascade" }),
-    commentId: text("comment_id").notNull().references(() => comments.id, { onDelete: "cascade" }),
+    threadId: text("thread_id").references(() => commentThreads.id, { onDelete: "cascade" }),
+    commentId: text("comment_id").references(() => comments.id, { onDelete: "cascade" }),
+    /** A body mention's `mid` ("" for mentions without one, e.g. imported from Markdown). */
+    mentionId: text("mention_id"),
+    /** A body mention's surrounding text, as it read when the notification was made. */
+    excerpt: text("excerpt"),
     actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true, mode: "date" }),
   },
-  (t) => [uniqueIndex("notifications_user_comment_key").on(t.userId, t.commentId), index("notifications_user_created_idx").on(t.userId, t.createdAt)],
+  (t) => [
+    uniqueIndex("notifications_user_comment_key").on(t.userId, t.commentId),
+    uniqueIndex("notifications_user_mention_key").on(t.userId, t.reportId, t.mentionId),
+    index("notifications_user_created_idx").on(t.userId, t.createdAt),
+  ],
 );
 
 /**

@@ -3,7 +3,7 @@
  * (the report's fragment named "default") through y-prosemirror, with remote cursors from the
  * awareness, per-user undo/redo (y-prosemirror's UndoManager, so one user's Mod-Z never reverts
  * another's edit), Folio's input rules, keymap, slash menu, selection toolbar, Markdown paste, code
- * highlighting, table editing and the math and task node views. Given a PanelHost, report panel
+ * highlighting, table editing, `@` mentions and the math and task node views. Given a PanelHost, report panel
  * grids (issue 5) are drawn and edited through it and the slash menu offers "Panel grid"; without
  * one they render as a static list of their panels' titles.
  */
@@ -19,6 +19,7 @@ import type * as Y from "yjs";
 import type { LinkRequest } from "./nodes/link";
 import { folioInputRules } from "./nodes/folioInputRules";
 import { folioKeymap } from "./nodes/folioKeymap";
+import { mentionPlugin, type MentionSearch } from "./plugins/mentionPlugin";
 import { codeHighlightPlugin } from "./plugins/codeHighlightPlugin";
 import { panelGridIdsPlugin } from "./plugins/panelGridIds";
 import { pasteMarkdownPlugin } from "./plugins/pasteMarkdown";
@@ -54,6 +55,11 @@ export interface FolioEditorOptions {
    * panel grids are static and the slash menu's "Panel grid" item is not offered.
    */
   panelHost?: PanelHost;
+  /**
+   * Finds people for `@` autocomplete in the body (the app asks `GET …/mentionable?q=`). Without it
+   * typing `@` does nothing special.
+   */
+  onMentionSearch?: MentionSearch;
 }
 
 /** A running editor. */
@@ -87,7 +93,7 @@ function menuItems(options: Pick<FolioEditorOptions, "onImageRequest" | "panelHo
 
 /** The editor's plugins, in priority order (exposed for hosts that build their own view). */
 export function folioPlugins(
-  options: Pick<FolioEditorOptions, "fragment" | "awareness" | "onLinkRequest" | "onImageRequest" | "panelHost">,
+  options: Pick<FolioEditorOptions, "fragment" | "awareness" | "onLinkRequest" | "onImageRequest" | "panelHost" | "onMentionSearch">,
   toc: TocFeature,
   mapping?: ReturnType<typeof initProseMirrorDoc>["mapping"],
 ): Plugin[] {
@@ -96,6 +102,7 @@ export function folioPlugins(
     yCursorPlugin(options.awareness) as Plugin,
     yUndoPlugin(),
     keymap({ "Mod-z": undoCommand, "Mod-y": redoCommand, "Mod-Shift-z": redoCommand }),
+    ...(options.onMentionSearch ? [mentionPlugin(options.onMentionSearch)] : []),
     slashMenuPlugin({ items: menuItems(options) }),
     folioInputRules(),
     keymap({ Tab: goToNextCell(1), "Shift-Tab": goToNextCell(-1) }),

@@ -1,12 +1,13 @@
 /**
- * The signed-in frame: a sidebar with the user's teams and their projects, the user menu at its
- * foot (API keys, log out), and the page in the main column.
+ * The signed-in frame: a sidebar with the notifications bell, the user's teams and their projects,
+ * the user menu at its foot (API keys, log out), and the page in the main column.
  */
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import type { WorkspaceTeam } from "~/data/workspace.server";
 import { CsrfInput } from "./csrf-input";
 import { HomeIcon, KeyIcon } from "./icons";
+import { NotificationsBell } from "./notifications-bell";
 
 type ShellUser = { name: string; email: string; isAdmin: boolean };
 
@@ -58,10 +59,13 @@ export function AppShell({ user, teams, children }: { user: ShellUser; teams: Wo
   return (
     <div className="shell">
       <aside className="sidebar">
-        <Link to="/" className="brand" aria-label="Folio home">
-          <span className="brand-mark" aria-hidden="true" />
-          Folio
-        </Link>
+        <div className="sidebar-top">
+          <Link to="/" className="brand" aria-label="Folio home">
+            <span className="brand-mark" aria-hidden="true" />
+            Folio
+          </Link>
+          <NotificationsBell />
+        </div>
         <nav className="side-nav" aria-label="Main">
           <NavLink to="/" end className={navClass}>
             <span className="nav-icon"><HomeIcon /></span> Home

@@ -24,6 +24,14 @@ export const KeyIcon = (p: IconProps) => (
   </Svg>
 );
 
+/** A bell (notifications). */
+export const BellIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 11.5V7a4 4 0 0 1 8 0v4.5l1 1H3z" />
+    <path d="M6.6 13.8a1.5 1.5 0 0 0 2.8 0" />
+  </Svg>
+);
+
 /** A folder-like project box. */
 export const ProjectIcon = (p: IconProps) => (
   <Svg {...p}>

@@ -14,6 +14,8 @@ import { TextSelection } from "prosemirror-state";
 import { removeLink, setLink } from "../../editor/nodes/link";
 import { findPanelGrid, setRunSets, updatePanel } from "../../editor/nodes/panelGrid";
 import type { CollabDoc } from "~/hooks/use-collab-doc";
+import { useScrollToMention } from "~/hooks/use-scroll-to-mention";
+import { callApi } from "~/lib/api-client";
 import { LiveHub } from "~/lib/panels/live-hub";
 import { RunSetCache } from "~/lib/panels/run-set-cache";
 import { PanelEditorSheet } from "./panels/panel-editor-sheet";
@@ -48,6 +50,7 @@ export function ReportEditor({ collab, readOnly, project }: { collab: CollabDoc;
   }, [collab]);
   const readOnlyRef = useRef(readOnly);
   readOnlyRef.current = readOnly;
+  useScrollToMention(collab);
 
   useEffect(() => {
     const panelHost = createPanelHost({
@@ -63,6 +66,9 @@ export function ReportEditor({ collab, readOnly, project }: { collab: CollabDoc;
       awareness: collab.provider.awareness,
       readOnly,
       panelHost,
+      // `@` autocomplete: people who can open this report (the provider's room is the report id).
+      onMentionSearch: (q) =>
+        callApi<{ users: { id: string; name: string }[] }>("GET", `reports/${encodeURIComponent(collab.provider.roomname)}/mentionable?q=${encodeURIComponent(q)}`).then((r) => r.users),
       onLinkRequest: ({ current, from, to }) => setAsk({ from: current?.from ?? from, to: current?.to ?? to, href: current?.href ?? "" }),
     });
     editor.current = e;

@@ -10,7 +10,7 @@
  */
 import * as decoding from "lib0/decoding";
 import type * as encoding from "lib0/encoding";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -54,7 +54,7 @@ const CLOSE_MESSAGES: Record<number, string> = {
   [CloseCode.notFound]: "This report no longer exists, or you no longer have access to it.",
   [CloseCode.documentTooLarge]: "This report has reached its size limit: the last change was not saved.",
   [CloseCode.malformed]: "The server refused a message from this tab. Reload to reconnect.",
-  [CloseCode.accessRevoked]: "Your access to this report was removed.",
+  [CloseCode.accessRevoked]: "Your access to this report was removed. It cannot be opened from here any more.",
   [CloseCode.accessChanged]: "Your access to this report changed. Reload to continue with it; your changes are kept in this browser.",
 };
 
@@ -66,8 +66,22 @@ interface Identity {
 
 /** Opens report `reportId`'s document for the lifetime of the calling component (browser only). */
 export function useCollabDoc(
-  reportId: string, opts: { readOnly: boolean; me: Identity; /** A share link's token: read-only, nothing kept in this browser. */ share?: string },
+  reportId: string,
+  opts: {
+    readOnly: boolean;
+    me: Identity;
+    /** A share link's token: read-only, nothing kept in this browser. */
+    share?: string;
+    /**
+     * Called when the server closed with `accessChanged` (the role changed): the socket reconnects
+     * at once with the new access, and the page reloads its data (read-only or not) here. Without it
+     * the page shows a "reload" message instead.
+     */
+    onAccessChanged?: () => void;
+  },
 ): { collab: CollabDoc | null; state: CollabState } {
+  const onAccessChanged = useRef(opts.onAccessChanged);
+  onAccessChanged.current = opts.onAccessChanged;
   const [collab, setCollab] = useState<CollabDoc | null>(null);
   const [state, setState] = useState<CollabState>({ connection: "connecting", synced: false, saved: true, peers: [], closed: null });
 
@@ -119,7 +133,17 @@ export function useCollabDoc(
       p.awareness.on("change", readPeers);
       p.on("status", ({ status }) => update({ connection: status, ...(status !== "connected" ? { synced: false } : {}) }));
       p.on("sync", (isSynced: boolean) => update({ synced: isSynced }));
-      p.on("closed", ({ code, reason }) => update({ connection: "closed", closed: { code, message: CLOSE_MESSAGES[code] ?? (reason || `The connection closed (code ${code}).`) } }));
+      p.on("closed", ({ code, reason }) => {
+        const reload = onAccessChanged.current;
+        if (code === CloseCode.accessChanged && reload && !disposed) {
+          // The server opens the new socket with the new role; y-websocket allows connect() here.
+          update({ connection: "connecting", closed: null });
+          p.connect();
+          reload();
+          return;
+        }
+        update({ connection: "closed", closed: { code, message: CLOSE_MESSAGES[code] ?? (reason || `The connection closed (code ${code}).`) } });
+      });
       readPeers();
       setCollab({ doc, fragment, provider: p });
     });

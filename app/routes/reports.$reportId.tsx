@@ -5,7 +5,7 @@
  * the tab with unsaved edits asks first. A report in the trash opens read-only with a way back.
  */
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Form, Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/csrf-input";
@@ -13,6 +13,7 @@ import { PresenceAvatars } from "~/components/presence-avatars";
 import { ReportEditor } from "~/components/report-editor";
 import { RouteError } from "~/components/route-error";
 import { SaveIndicator } from "~/components/save-indicator";
+import { ShareButton } from "~/components/share-dialog";
 import { duplicateReportById, loadReportPage, renameReportById, restoreReportById, trashReport } from "~/data/reports.server";
 import { useCollabDoc } from "~/hooks/use-collab-doc";
 import { requireSignedIn } from "~/utils/auth.server";
@@ -102,10 +103,12 @@ function Title({ title, editable }: { title: string; editable: boolean }) {
 }
 
 export default function ReportPage() {
-  const { report, access, team, project, me } = useLoaderData<typeof loader>();
+  const { report, access, team, project, me, role, canManage } = useLoaderData<typeof loader>();
   const readOnly = access !== "write";
   const identity = useRef({ id: me.id, name: me.name, color: "#5b5bd6" }).current;
-  const { collab, state } = useCollabDoc(report.id, { readOnly, me: identity });
+  const revalidator = useRevalidator();
+  // A changed role reconnects the socket and reloads this page's data (read-only or not).
+  const { collab, state } = useCollabDoc(report.id, { readOnly, me: identity, onAccessChanged: () => revalidator.revalidate() });
   const [menu, setMenu] = useState(false);
 
   // Leaving with edits the server has not confirmed: ask first (they are kept in IndexedDB anyway).
@@ -132,6 +135,7 @@ export default function ReportPage() {
         <div className="report-actions">
           <PresenceAvatars peers={state.peers} />
           <SaveIndicator state={state} readOnly={readOnly} />
+          {role === "owner" || role === "editor" ? <ShareButton reportId={report.id} canManage={canManage} /> : null}
           <a className="btn btn-sm" href={`/api/v1/reports/${encodeURIComponent(report.id)}?format=md`} download={fileName} data-testid="export-markdown">
             Export Markdown
           </a>

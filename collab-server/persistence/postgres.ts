@@ -19,19 +19,44 @@ const COMPACTION_LOCK = 0x46434d50;
 /** Rows merged per compaction transaction (bounded: each one is a bind parameter of the delete). */
 const COMPACTION_BATCH = 5_000;
 
+/** A refreshed canonical copy, handed to `onCopy` inside the compaction's transaction. */
+export interface CopyRefresh {
+  reportId: string;
+  /** The copy the last compaction wrote (null for the first). */
+  previous: Record<string, unknown> | null;
+  next: Record<string, unknown>;
+  /** The user of the last merged update that was not a server edit, or null. */
+  actorId: string | null;
+}
+
+/** Options of the PostgreSQL persistence. */
+export interface PostgresPersistenceOptions {
+  logger?: Logger;
+  /**
+   * Runs in the compaction's transaction (in a savepoint) when the copy is refreshed: the server
+   * notifies people newly mentioned in the body. A failure is logged and never fails compaction.
+   */
+  onCopy?: (tx: Db, refresh: CopyRefresh) => Promise<void>;
+}
+
 /** Persistence over an open, migrated Folio database. */
-export function createPostgresPersistence(db: Db, opts: { logger?: Logger } = {}): Persistence {
+export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptions = {}): Persistence {
   const logger = opts.logger ?? silentLogger;
 
   async function compactOnce(reportId: string): Promise<{ merged: number; more: boolean }> {
     return db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${COMPACTION_LOCK}, hashtext(${reportId}))`);
       const [snap] = await tx
-        .select({ state: reportSnapshots.state, uptoSeq: reportSnapshots.uptoSeq, hasCopy: sql<boolean>`${reportSnapshots.markdown} is not null` })
+        .select({
+          state: reportSnapshots.state,
+          uptoSeq: reportSnapshots.uptoSeq,
+          hasCopy: sql<boolean>`${reportSnapshots.markdown} is not null`,
+          prosemirror: reportSnapshots.prosemirror,
+        })
         .from(reportSnapshots)
         .where(eq(reportSnapshots.reportId, reportId));
       const log = await tx
-        .select({ seq: reportUpdates.seq, update: reportUpdates.update })
+        .select({ seq: reportUpdates.seq, update: reportUpdates.update, userId: reportUpdates.userId })
         .from(reportUpdates)
         .where(eq(reportUpdates.reportId, reportId))
         .orderBy(asc(reportUpdates.seq))
@@ -50,6 +75,15 @@ export function createPostgresPersistence(db: Db, opts: { logger?: Logger } = {}
         ...(copy ? { prosemirror: copy.prosemirror, markdown: copy.markdown } : {}),
       };
       await tx.insert(reportSnapshots).values(values).onConflictDoUpdate({ target: reportSnapshots.reportId, set: values });
+      if (copy && opts.onCopy) {
+        const actorId = log.findLast((l) => l.userId !== null)?.userId ?? null;
+        const refresh = { reportId, previous: snap?.prosemirror ?? null, next: copy.prosemirror, actorId };
+        try {
+          await tx.transaction((inner) => opts.onCopy!(inner as unknown as Db, refresh));
+        } catch (error) {
+          logger.error("could not act on the refreshed copy", { reportId, error: String(error) });
+        }
+      }
       if (log.length) {
         await tx.delete(reportUpdates).where(and(eq(reportUpdates.reportId, reportId), inArray(reportUpdates.seq, log.map((l) => l.seq))));
       }

@@ -7,6 +7,7 @@
 import markdownIt, { type MarkdownIt } from "markdown-it";
 import { isSafeLinkHref } from "../schema";
 import { mathPlugin } from "./mathPlugin";
+import { mentionPlugin } from "./mentionPlugin";
 
 /** Builds the markdown-it parser for Folio Markdown. */
 export function createFolioMarkdownIt(): MarkdownIt {
@@ -15,6 +16,7 @@ export function createFolioMarkdownIt(): MarkdownIt {
   const md = markdownIt("commonmark", { html: false, linkify: false, typographer: false, maxNesting: 200 });
   md.enable(["table", "strikethrough"]);
   md.use(mathPlugin);
+  md.use(mentionPlugin);
   md.normalizeLink = (url) => url;
   md.normalizeLinkText = (url) => url;
   md.validateLink = (url) => isSafeLinkHref(url);

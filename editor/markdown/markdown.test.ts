@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  blockquote, br, callout, code, doc, em, h1, h2, h3, hr, img, li, link, math, mathBlock, ol, p, pre, strike, strong,
+  blockquote, br, callout, code, doc, em, h1, h2, h3, hr, img, li, link, math, mathBlock, mention, ol, p, pre, strike, strong,
   table, task, tasks, td, th, toc, tr, ul,
 } from "../test/builders";
 import { parseMarkdown, serializeMarkdown } from "./index";
@@ -18,6 +18,8 @@ const examples: [string, ReturnType<typeof doc>, string][] = [
   ["link with spaces", doc(p(link("/a b(c)")("x"))), "[x](</a b(c)>)\n"],
   ["image", doc(p(img("/i.png", "alt", "t"))), '![alt](/i.png "t")\n'],
   ["hard break", doc(p("a", br(), "b")), "a\\\nb\n"],
+  ["mention", doc(p("hi ", mention("u1", "Bob"), " and more")), "hi @[Bob](user:u1) and more\n"],
+  ["mention with brackets in its name", doc(p(mention("u1", "A [b] \\ c"))), "@[A \\[b\\] \\\\ c](user:u1)\n"],
   ["inline math", doc(p("x ", math("a^2"), " y")), "x $a^2$ y\n"],
   ["math block", doc(mathBlock("\\int_0^1 x\n= 1/2")), "$$\n\\int_0^1 x\n= 1/2\n$$\n"],
   ["code block", doc(pre("ts")("let a = `x`;")), "```ts\nlet a = `x`;\n```\n"],

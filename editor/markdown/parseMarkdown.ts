@@ -10,6 +10,7 @@ import { type Mark, type Node, type NodeType } from "prosemirror-model";
 import { cleanLanguage, isCalloutKind, isSafeImageSrc, schema } from "../schema";
 import { FOLIO_FENCE } from "./folioFences";
 import { createFolioMarkdownIt } from "./folioMarkdownIt";
+import type { MentionMeta } from "./mentionPlugin";
 import { panelGridFromFence } from "./panelsFence";
 
 const md = createFolioMarkdownIt();
@@ -191,6 +192,7 @@ function plainText(tokens: Token[]): string {
     .map((t) => {
       if (t.type === "image") return plainText(t.children ?? []);
       if (t.type === "softbreak" || t.type === "hardbreak") return " ";
+      if (t.type === "mention") return `@${(t.meta as unknown as MentionMeta).label}`;
       return t.type === "text" || t.type === "code_inline" || t.type === "math_inline" ? t.content : "";
     })
     .join("");
@@ -228,6 +230,11 @@ function parseInline(tokens: Token[]): Node[] {
       case "math_inline":
         out.push(schema.nodes.math_inline.create({ latex: token.content }, null, marks));
         break;
+      case "mention": {
+        const { id, label } = token.meta as unknown as MentionMeta;
+        out.push(schema.nodes.mention.create({ id, label }, null, marks));
+        break;
+      }
       case "link_open":
         marks = schema.marks.link.create({ href: token.attrGet("href") ?? "", title: token.attrGet("title") ?? "" }).addToSet(marks);
         break;

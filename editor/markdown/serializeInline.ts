@@ -11,6 +11,7 @@
  */
 import type { Mark, Node } from "prosemirror-model";
 import { schema } from "../schema";
+import { mentionMarkdown } from "./mentionPlugin";
 
 /** Where inline content is written: table cells must also escape `|` inside code spans. */
 export interface InlineContext {
@@ -188,6 +189,8 @@ function pieceContent(piece: Piece, lineStart: boolean, context: InlineContext):
       return "\\\n";
     case "math_inline":
       return inlineMath(node.attrs.latex as string);
+    case "mention":
+      return mentionMarkdown(node.attrs.id as string, node.attrs.label as string);
     case "image": {
       const { src, alt, title } = node.attrs as { src: string; alt: string; title: string };
       return `![${escapeText(alt)}](${linkDestination(src)}${linkTitle(title)})`;

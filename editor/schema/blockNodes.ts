@@ -27,7 +27,7 @@ export const blockNodes = {
   heading: {
     group: "block",
     // No hard_break: an ATX heading is a single Markdown line.
-    content: "(text | image | math_inline)*",
+    content: "(text | image | math_inline | mention)*",
     defining: true,
     attrs: {
       level: {

@@ -22,3 +22,4 @@ export { isSafeImageSrc, isSafeLinkHref } from "./safeUrl";
 export { CALLOUT_KINDS, isCalloutKind, type CalloutKind } from "./folioNodes";
 export { CELL_ALIGNMENTS, type CellAlignment } from "./tableNodes";
 export { HEADING_LEVELS, cleanLanguage } from "./blockNodes";
+export { USER_ID } from "./inlineNodes";

@@ -40,7 +40,7 @@ describe("schema", () => {
     expect(Object.keys(schema.nodes).sort()).toEqual(
       [
         "blockquote", "bullet_list", "callout", "code_block", "doc", "hard_break", "heading", "horizontal_rule", "image",
-        "list_item", "math_block", "math_inline", "ordered_list", "panel", "panel_grid", "paragraph", "table", "table_cell", "table_header",
+        "list_item", "math_block", "math_inline", "mention", "ordered_list", "panel", "panel_grid", "paragraph", "table", "table_cell", "table_header",
         "table_row", "task_item", "task_list", "text", "toc",
       ].sort(),
     );

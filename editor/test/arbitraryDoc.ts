@@ -1,6 +1,6 @@
 /**
  * fast-check generators of valid documents of the Folio schema, for property tests. Inline content
- * is generated as "items" (text runs, code spans, math, images) joined by separators (a space or a
+ * is generated as "items" (text runs, code spans, math, images, mentions) joined by separators (a space or a
  * hard break) that carry only the marks both neighbours share: that is the shape in which
  * CommonMark can express every mark boundary (docs/markdown.md, "What does not round-trip").
  */
@@ -44,10 +44,13 @@ const inlineMath = stringOf(LATEX_CHARS, 1, 10)
 const image = fc
   .tuple(fc.constantFrom(...SRCS), stringOf(ALNUM + " *_[]", 0, 6), fc.constantFrom(...TITLES))
   .map(([src, alt, title]) => (marks: readonly Mark[]) => schema.nodes.image.create({ src, alt: alt.trim(), title }, null, marks));
+const mention = fc
+  .tuple(fc.constantFrom("u1", "abc123", "z"), stringOf(ALNUM + " []\\*_@()é", 0, 8))
+  .map(([id, label]) => (marks: readonly Mark[]) => schema.nodes.mention.create({ id, label }, null, marks));
 const textRun = word.map((text) => (marks: readonly Mark[]) => schema.text(text, marks));
 const codeRun = stringOf(CODE_CHARS, 1, 6).map((text) => (marks: readonly Mark[]) => schema.text(text, schema.marks.code.create().addToSet(marks)));
 
-const item = fc.tuple(fc.oneof({ arbitrary: textRun, weight: 5 }, codeRun, inlineMath, image), markSet).map(([make, marks]) => ({ make, marks }));
+const item = fc.tuple(fc.oneof({ arbitrary: textRun, weight: 5 }, codeRun, inlineMath, image, mention), markSet).map(([make, marks]) => ({ make, marks }));
 
 /** Inline content; `breaks`: whether hard breaks may separate items. */
 function inline(breaks: boolean, minItems: number): fc.Arbitrary<Node[]> {
@@ -170,6 +173,7 @@ const looseInlineNode = fc.oneof(
   fc.tuple(stringOf(LATEX_CHARS + "$\n", 0, 8), markSet).map(([latex, marks]) => schema.nodes.math_inline.create({ latex }, null, marks)),
   fc.tuple(fc.constantFrom(...SRCS), stringOf(LOOSE_CHARS, 0, 5), markSet).map(([src, alt, marks]) => schema.nodes.image.create({ src, alt }, null, marks)),
   markSet.map((marks) => schema.nodes.hard_break.create(null, null, marks)),
+  fc.tuple(stringOf(LOOSE_CHARS, 0, 6), anyMarks).map(([label, marks]) => schema.nodes.mention.create({ id: "u1", label, mid: "m1" }, null, marks)),
 );
 const looseInline = (breaks: boolean) =>
   fc.array(looseInlineNode, { maxLength: 6 }).map((nodes) => (breaks ? nodes : nodes.filter((n) => n.type !== schema.nodes.hard_break)));

@@ -98,6 +98,7 @@ export const mathBlock = (latex: string) => node("math_block", { latex })();
 export const math = (latex: string) => node("math_inline", { latex })();
 export const img = (src: string, alt = "", title = "") => node("image", { src, alt, title })();
 export const br = () => node("hard_break")();
+export const mention = (id: string, label: string, mid = "") => node("mention", { id, label, mid })();
 export const table = node("table");
 export const tr = node("table_row");
 export const th = (align: string | null = null) => node("table_header", { align });

@@ -3,6 +3,7 @@ import type { Database, Db } from "../../db/client";
 import { createCollabServer, type CollabServer } from "../../collab-server/createCollabServer";
 import type { Logger } from "../../collab-server/documentCopy";
 import { createPostgresPersistence } from "../../collab-server/persistence/postgres";
+import { notifyBodyMentions } from "./bodyMentions";
 import { collabAuthorizer } from "../auth/collabAuth";
 import type { Config } from "../config";
 import { ChangeFeed } from "./ChangeFeed";
@@ -45,7 +46,11 @@ export async function createServices(database: Database, config: Config): Promis
   await feed.start(database);
   const collab = createCollabServer({
     authorize: collabAuthorizer({ db: database.db, secret, config }),
-    persistence: createPostgresPersistence(database.db, { logger: collabLogger }),
+    persistence: createPostgresPersistence(database.db, {
+      logger: collabLogger,
+      // Mentions in the body notify once per mention (server/services/bodyMentions.ts).
+      onCopy: async (tx, refresh) => void (await notifyBodyMentions(tx, refresh)),
+    }),
     logger: collabLogger,
   });
   const reportFeed = new ReportFeed();

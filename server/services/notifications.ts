@@ -1,5 +1,6 @@
 /**
- * The in-app inbox (issue 6): mention notifications with an unread count. Notifications about a
+ * The in-app inbox (issue 6): mention notifications (in comments, and `body_mention`s in a report's
+ * body: server/services/bodyMentions.ts) with an unread count. Notifications about a
  * report the person can no longer open are not shown (their access is checked when listing).
  */
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
@@ -19,12 +20,13 @@ export const ListNotificationsQuery = z.object({
 /** One notification as the API returns it. */
 export interface NotificationView {
   id: string;
-  kind: "mention";
+  kind: "mention" | "body_mention";
   report: { id: string; title: string };
-  threadId: string;
-  commentId: string;
+  /** The thread and comment of a comment mention; null for a body mention. */
+  threadId: string | null;
+  commentId: string | null;
   actor: { id: string; name: string } | null;
-  /** The comment's text (mentions as `@Name`), at most 200 characters. */
+  /** The comment's text, or the body mention's paragraph (mentions as `@Name`), at most 200 characters. */
   excerpt: string;
   url: string;
   createdAt: string;
@@ -38,7 +40,7 @@ export async function listNotifications(db: Db, user: User, query: unknown): Pro
     .select({ n: notifications, title: reports.title, body: comments.body, actorName: users.name })
     .from(notifications)
     .innerJoin(reports, eq(reports.id, notifications.reportId))
-    .innerJoin(comments, eq(comments.id, notifications.commentId))
+    .leftJoin(comments, eq(comments.id, notifications.commentId))
     .leftJoin(users, eq(users.id, notifications.actorId))
     .where(and(eq(notifications.userId, user.id), q.unread === "true" ? isNull(notifications.readAt) : sql`true`))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
@@ -66,8 +68,10 @@ export async function listNotifications(db: Db, user: User, query: unknown): Pro
         threadId: r.n.threadId,
         commentId: r.n.commentId,
         actor: r.n.actorId && r.actorName !== null ? { id: r.n.actorId, name: r.actorName } : null,
-        excerpt: r.body.replace(MENTION, (_m, name: string) => `@${name}`).slice(0, 200),
-        url: `/reports/${r.n.reportId}?thread=${r.n.threadId}`,
+        excerpt: (r.body ?? r.n.excerpt ?? "").replace(MENTION, (_m, name: string) => `@${name}`).slice(0, 200),
+        url: r.n.threadId
+          ? `/reports/${r.n.reportId}?thread=${r.n.threadId}`
+          : `/reports/${r.n.reportId}${r.n.mentionId ? `#mention-${r.n.mentionId}` : ""}`,
         createdAt: r.n.createdAt.toISOString(),
         readAt: r.n.readAt?.toISOString() ?? null,
       })),
