@@ -8,6 +8,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
+import { CommentsSidebar, CommentsToggle } from "~/components/comments/comments-sidebar";
+import { useReportComments } from "~/components/comments/use-report-comments";
 import { CsrfInput } from "~/components/csrf-input";
 import { PresenceAvatars } from "~/components/presence-avatars";
 import { ReportEditor } from "~/components/report-editor";
@@ -102,11 +104,12 @@ function Title({ title, editable }: { title: string; editable: boolean }) {
 }
 
 export default function ReportPage() {
-  const { report, access, team, project, me } = useLoaderData<typeof loader>();
+  const { report, access, team, project, me, canComment, deleted } = useLoaderData<typeof loader>();
   const readOnly = access !== "write";
   const identity = useRef({ id: me.id, name: me.name, color: "#5b5bd6" }).current;
   const { collab, state } = useCollabDoc(report.id, { readOnly, me: identity });
   const [menu, setMenu] = useState(false);
+  const comments = useReportComments({ reportId: report.id, canComment: canComment && !deleted, me });
 
   // Leaving with edits the server has not confirmed: ask first (they are kept in IndexedDB anyway).
   useEffect(() => {
@@ -122,7 +125,7 @@ export default function ReportPage() {
   const projectPath = `/${encodeURIComponent(team)}/${encodeURIComponent(project)}`;
   const fileName = `${report.title.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "report"}.md`;
   return (
-    <div className="page report-page">
+    <div className={comments.open ? "page report-page has-comments" : "page report-page"}>
       <header className="report-header">
         <nav className="crumbs" aria-label="Breadcrumb">
           <span className="crumb"><Link to={`/${encodeURIComponent(team)}`}>{team}</Link><span className="crumb-sep" aria-hidden="true">/</span></span>
@@ -132,6 +135,7 @@ export default function ReportPage() {
         <div className="report-actions">
           <PresenceAvatars peers={state.peers} />
           <SaveIndicator state={state} readOnly={readOnly} />
+          <CommentsToggle comments={comments} />
           <a className="btn btn-sm" href={`/api/v1/reports/${encodeURIComponent(report.id)}?format=md`} download={fileName} data-testid="export-markdown">
             Export Markdown
           </a>
@@ -173,11 +177,18 @@ export default function ReportPage() {
       <article className="report-article">
         <Title title={report.title} editable={!readOnly} />
         {collab ? (
-          <ReportEditor collab={collab} readOnly={readOnly || state.closed !== null} project={`${team}/${project}`} />
+          <ReportEditor
+            collab={collab}
+            readOnly={readOnly || state.closed !== null}
+            project={`${team}/${project}`}
+            comments={comments.editorOptions}
+            onEditor={comments.onEditor}
+          />
         ) : (
           <div className="report-loading" aria-busy="true">Loading the report…</div>
         )}
       </article>
+      <CommentsSidebar comments={comments} />
     </div>
   );
 }
