@@ -65,7 +65,8 @@ export function CommentsSidebar({ comments }: { comments: ReportComments }) {
 
   if (!comments.open) return null;
   const position = (t: Thread) => ranges.get(t.id)?.from ?? Number.MAX_SAFE_INTEGER;
-  const shown = (threads ?? []).filter((t) => threadMatches(t, filter, me)).sort((a, b) => position(a) - position(b));
+  // The active thread stays in view even when it stops matching (someone resolves it meanwhile).
+  const shown = (threads ?? []).filter((t) => t.id === active || threadMatches(t, filter, me)).sort((a, b) => position(a) - position(b));
   const close = () => {
     comments.setOpen(false);
     comments.setDraft(null);
