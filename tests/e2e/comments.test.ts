@@ -117,7 +117,7 @@ describe("comments", () => {
     await selectText(a, "We ran it twice.");
     await a.keyboard.press("ArrowLeft");
     await a.keyboard.type("Note: ");
-    await eventually(() => editor(b).textContent(), (s) => (s ?? "").includes("Note: We ran it twice."));
+    await eventually(() => highlighted(b, "p"), (s) => s.includes("Note: We ran it twice."));
     await eventually(() => highlighted(b), (s) => s === SENTENCE);
     await eventually(() => highlighted(a), (s) => s === SENTENCE);
 
