@@ -29,11 +29,15 @@ export interface Thread {
 
 const csrf = () => document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? "";
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(method: string, path: string, body?: unknown, share?: string): Promise<T> {
   const res = await fetch(`/api/v1/${path}`, {
     method,
     credentials: "same-origin",
-    headers: { "x-csrf-token": csrf(), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    headers: {
+      "x-csrf-token": csrf(),
+      ...(share ? { "x-folio-share": share } : {}),
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) {
@@ -43,11 +47,11 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return (res.status === 204 ? null : await res.json()) as T;
 }
 
-/** The calls for report `reportId`. */
-export function commentsClient(reportId: string) {
+/** The calls for report `reportId`; with a share link's token, reading only (docs/sharing.md). */
+export function commentsClient(reportId: string, share?: string) {
   const r = `reports/${encodeURIComponent(reportId)}`;
   return {
-    list: () => call<{ threads: Thread[] }>("GET", `${r}/comments`).then((a) => a.threads),
+    list: () => call<{ threads: Thread[] }>("GET", `${r}/comments`, undefined, share).then((a) => a.threads),
     createThread: (body: string, anchor: Thread["anchor"]) => call<Thread>("POST", `${r}/threads`, { body, anchor }),
     reply: (threadId: string, body: string) => call<Comment>("POST", `${r}/threads/${encodeURIComponent(threadId)}/comments`, { body }),
     edit: (commentId: string, body: string) => call<Comment>("PATCH", `${r}/comments/${encodeURIComponent(commentId)}`, { body }),
@@ -55,7 +59,8 @@ export function commentsClient(reportId: string) {
     setResolved: (threadId: string, resolved: boolean) =>
       call<Thread>("POST", `${r}/threads/${encodeURIComponent(threadId)}/${resolved ? "resolve" : "reopen"}`, {}),
     mentionable: (q: string) => call<{ users: { id: string; name: string }[] }>("GET", `${r}/mentionable?q=${encodeURIComponent(q)}`).then((a) => a.users),
-    eventsUrl: `/api/v1/${r}/events`,
+    // EventSource cannot send headers: the token goes in the query.
+    eventsUrl: `/api/v1/${r}/events${share ? `?share=${encodeURIComponent(share)}` : ""}`,
   };
 }
 

@@ -18,6 +18,8 @@ export interface ReportCommentsOptions {
   canComment: boolean;
   /** The signed-in user (own comments can be edited; "Mine" and "Mentioning me" filters). */
   me: { id: string } | null;
+  /** A share link's token (the shared page): comments are read through it. */
+  share?: string;
 }
 
 /** Replaces or appends `thread`. */
@@ -35,8 +37,8 @@ function scrollToRange(editor: FolioEditor, range: AnchorRange): void {
 }
 
 /** The report's comments state (see the module comment). */
-export function useReportComments({ reportId, canComment, me }: ReportCommentsOptions) {
-  const client = useMemo(() => commentsClient(reportId), [reportId]);
+export function useReportComments({ reportId, canComment, me, share }: ReportCommentsOptions) {
+  const client = useMemo(() => commentsClient(reportId, share), [reportId, share]);
   const [params] = useSearchParams();
   const linked = params.get("thread");
   const [threads, setThreads] = useState<Thread[] | null>(null);
