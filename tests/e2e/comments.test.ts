@@ -32,20 +32,28 @@ const highlighted = (page: Page, selector = ".comment-anchor.is-active") =>
       .join("");
   }, selector);
 
-/** Selects `text` in the report body (the first text node containing it). */
+/** Selects `text` in the report body (its first occurrence, across highlight spans). */
 async function selectText(page: Page, text: string): Promise<void> {
   await page.evaluate((wanted) => {
     const root = document.querySelector<HTMLElement>('[data-testid="report-editor"] .ProseMirror')!;
     if (root.isContentEditable) root.focus();
+    const nodes: Text[] = [];
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = n.nodeValue?.indexOf(wanted) ?? -1;
-      if (i >= 0) {
-        window.getSelection()!.setBaseAndExtent(n, i, n, i + wanted.length);
-        return;
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!n.parentElement?.closest(".ProseMirror-yjs-cursor")) nodes.push(n as Text);
+    const all = nodes.map((n) => n.data).join("");
+    const at = all.indexOf(wanted);
+    if (at < 0) throw new Error(`not in the document: ${wanted}`);
+    const locate = (offset: number, end: boolean) => {
+      let seen = 0;
+      for (const n of nodes) {
+        if (offset < seen + n.data.length || (end && offset === seen + n.data.length)) return [n, offset - seen] as const;
+        seen += n.data.length;
       }
-    }
-    throw new Error(`not in the document: ${wanted}`);
+      throw new Error("offset outside the document");
+    };
+    const [a, ao] = locate(at, false);
+    const [b, bo] = locate(at + wanted.length, true);
+    window.getSelection()!.setBaseAndExtent(a, ao, b, bo);
   }, text);
 }
 
@@ -184,5 +192,52 @@ describe("comments", () => {
     expect(bobDialogs).toEqual([]);
     await alice.close();
     await bobContext.close();
+  });
+
+  it("detaches a thread whose passage is deleted, and shows comments anonymously through an anonymous link", async () => {
+    const report = (await api(t, "POST", "/api/v1/reports", { project: "vision-lab/vision", title: "Detach", markdown: "Keep this. Delete me. Keep that." })).body;
+    const alice = await newContext(browser, t);
+    await signInAs(alice, t, t.user);
+    const a = await alice.newPage();
+    const errors = recordPageErrors(a);
+    await a.goto(`/reports/${report.id}`);
+    await editor(a).getByText("Delete me.", { exact: false }).waitFor();
+    await selectText(a, "Delete me.");
+    await a.keyboard.press("Control+Alt+KeyM");
+    const composer = a.getByTestId("new-thread-composer").getByRole("combobox");
+    await composer.fill("Why?");
+    // Escape cancels; Mod-Alt-M again brings the box back.
+    await composer.press("Escape");
+    await expect(a.getByTestId("comment-draft").count()).resolves.toBe(0);
+    await selectText(a, "Delete me.");
+    await a.keyboard.press("Control+Alt+KeyM");
+    await composer.fill("Why?");
+    await composer.press("Control+Enter");
+    await eventually(() => highlighted(a), (s) => s === "Delete me.");
+    const thread = sidebar(a).getByTestId("comment-thread");
+    await expect(thread.getByTestId("comment-author").textContent()).resolves.toBe("alice");
+
+    await selectText(a, "Delete me. ");
+    await a.keyboard.press("Backspace");
+    await thread.getByTestId("comment-detached").waitFor();
+    await expect(thread.getByTestId("comment-quote").textContent()).resolves.toBe("Delete me.");
+    await eventually(() => highlighted(a, ".comment-anchor"), (s) => s === "");
+
+    const link = (await api(t, "POST", `/api/v1/reports/${report.id}/share-links`, { anonymous: true })).body;
+    const guest = await newContext(browser, t);
+    const g = await guest.newPage();
+    const guestErrors = recordPageErrors(g);
+    const threadId = await thread.getAttribute("data-thread-id");
+    await g.goto(`${link.url}?thread=${threadId}`);
+    const gThread = sidebar(g).getByTestId("comment-thread");
+    await gThread.waitFor();
+    await expect(gThread.getByTestId("comment-author").textContent()).resolves.toBe("Anonymous");
+    await expect(gThread.getByTestId("comment-body").textContent()).resolves.toBe("Why?");
+    await expect(sidebar(g).getByRole("combobox").count()).resolves.toBe(0);
+    await expect(gThread.getByRole("button", { name: "Resolve" }).count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+    expect(guestErrors).toEqual([]);
+    await alice.close();
+    await guest.close();
   });
 });
