@@ -73,7 +73,9 @@ afterAll(async () => {
 
 describe("comments", () => {
   it("comment, mention, notification link, live replies and resolve, anchors following edits", async () => {
-    const markdown = `# Sweep\n\nWe ran it twice. ${SENTENCE} The rest looks fine.\n\nA second paragraph.`;
+    // Enough text before the sentence that the link has to scroll to it.
+    const filler = Array.from({ length: 40 }, (_, i) => `Filler paragraph ${i + 1}.`).join("\n\n");
+    const markdown = `# Sweep\n\n${filler}\n\nWe ran it twice. ${SENTENCE} The rest looks fine.\n\nA second paragraph.`;
     const report = (await api(t, "POST", "/api/v1/reports", { project: "vision-lab/vision", title: "LR sweep", markdown })).body;
     // Team members may comment but not edit: Bob's editor is read-only.
     expect((await api(t, "PATCH", `/api/v1/reports/${report.id}/access`, { teamRole: "comment" })).status).toBe(200);
@@ -120,6 +122,11 @@ describe("comments", () => {
     await b.locator(`[data-testid="comment-thread"][data-thread-id="${threadId}"].is-active`).waitFor();
     await eventually(() => highlighted(b), (s) => s === SENTENCE);
     expect(await editor(b).getAttribute("contenteditable")).toBe("false");
+    // …scrolled into view.
+    await eventually(
+      () => b.locator(".comment-anchor.is-active").first().evaluate((el) => el.getBoundingClientRect().top),
+      (top) => top > 0 && top < 900,
+    );
 
     // Alice types before the sentence: the highlight still covers the same words, on both sides.
     await selectText(a, "We ran it twice.");
@@ -146,15 +153,21 @@ describe("comments", () => {
     await bComposer.press("Control+Enter");
     await sidebar(a).getByText("Needs a plot.").waitFor();
 
-    // Bob resolves the first thread; Alice sees it resolved, and its highlight goes.
+    // Bob resolves the first thread; Alice, who still has it open, sees it resolved live, and its highlight go.
     await bThread.getByRole("button", { name: "Resolve" }).click();
-    await sidebar(a).locator(`[data-thread-id="${threadId}"]`).getByTestId("comment-resolved").waitFor();
-    await expect(sidebar(a).locator(`[data-thread-id="${threadId}"]`).getByTestId("comment-resolved").textContent()).resolves.toContain("bob");
+    const aFirst = sidebar(a).locator(`[data-thread-id="${threadId}"]`);
+    await expect(aFirst.getByTestId("comment-resolved").textContent()).resolves.toContain("Resolved by bob");
+    await expect(aFirst.getByRole("button", { name: "Reopen" }).count()).resolves.toBe(1);
     await eventually(() => highlighted(a, ".comment-anchor"), (s) => s === "A second paragraph.");
     expect(await stillSameDocument(a)).toBe(true);
-    // The Resolved filter lists it; Open does not (once another thread is active).
+
+    // Clicking a highlighted passage activates its thread; the resolved one leaves the Open list.
+    await editor(a).locator(".comment-anchor", { hasText: "A second paragraph." }).click();
+    await sidebar(a).locator('[data-testid="comment-thread"].is-active', { hasText: "Needs a plot." }).waitFor();
+    await eventually(() => aFirst.count(), (n) => n === 0);
+    // The Resolved filter lists it, with the reply.
     await sidebar(a).getByRole("tab", { name: "Resolved" }).click();
-    await expect(sidebar(a).getByTestId("comment-thread").count()).resolves.toBe(1);
+    await expect(aFirst.getByText("Yes, I'll lower it.").count()).resolves.toBe(1);
 
     expect(errors).toEqual([]);
     expect(bobErrors).toEqual([]);
