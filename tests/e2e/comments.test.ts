@@ -143,6 +143,7 @@ describe("comments", () => {
     await reply.pressSequentially("Yes, I'll lower it.");
     await reply.press("Control+Enter");
     await aThread.getByText("Yes, I'll lower it.").waitFor();
+    if (process.env.FOLIO_E2E_SHOTS) await b.screenshot({ path: `${process.env.FOLIO_E2E_SHOTS}/comments-bob.png` });
 
     // Bob, read-only, comments on a passage he selects, with Mod-Alt-M.
     await selectText(b, "A second paragraph.");

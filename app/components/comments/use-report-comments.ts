@@ -7,8 +7,7 @@
  */
 import { useSearchParams } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { FolioEditorOptions } from "../../../editor/createFolioEditor";
-import type { FolioEditor } from "../../../editor/createFolioEditor";
+import type { FolioEditor, FolioEditorOptions } from "../../../editor/createFolioEditor";
 import { anchorFromSelection, commentAnchorRange, setActiveThread, setCommentThreads, type AnchorRange, type NewAnchor } from "../../../editor/plugins/commentAnchors";
 import { commentsClient, type Thread } from "~/lib/comments-client";
 
