@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mentionMarkdown, mentionQueryAt, mentions, splitMentions } from "./mentions";
+import { bodyFromDraft, draftFromBody, mentionMarkdown, mentionQueryAt, mentions, splitMentions } from "./mentions";
 
 describe("mentions", () => {
   it("splits a body into text and mentions", () => {
@@ -17,5 +17,13 @@ describe("mentions", () => {
     expect(mentionQueryAt("@", 1)).toEqual({ start: 0, query: "" });
     expect(mentionQueryAt("mail a@b", 8)).toBeNull();
     expect(mentionQueryAt("hello @bob there", 16)).toBeNull();
+  });
+  it("turns a box's @Name back into mentions, and a body into a box's text", () => {
+    const bob = { id: "u1", name: "bob" };
+    const bobby = { id: "u2", name: "bob by" };
+    expect(bodyFromDraft("@bob can you check? cc @bob by", [bob, bobby])).toBe("@[bob](user:u1) can you check? cc @[bob by](user:u2)");
+    expect(bodyFromDraft("@bobcat and a.b@bob", [bob])).toBe("@bobcat and a.b@[bob](user:u1)");
+    expect(bodyFromDraft("@(x)", [{ id: "u3", name: "(x)" }])).toBe("@[(x)](user:u3)");
+    expect(draftFromBody("@[bob](user:u1) hi")).toEqual({ text: "@bob hi", picked: [bob] });
   });
 });

@@ -38,3 +38,23 @@ export function mentionQueryAt(text: string, caret: number): { start: number; qu
   if (!m) return null;
   return { start: caret - m[2].length - 1, query: m[2] };
 }
+
+type User = { id: string; name: string };
+
+/** `body` as a comment box shows it: mentions as `@Name`, and the people they name. */
+export function draftFromBody(body: string): { text: string; picked: User[] } {
+  const picked: User[] = [];
+  const text = splitMentions(body)
+    .map((p) => ("text" in p ? p.text : (picked.push(p.mention), `@${p.mention.name}`)))
+    .join("");
+  return { text, picked };
+}
+
+/** A comment box's text with every `@Name` of a `picked` person written as a mention (longest names first). */
+export function bodyFromDraft(text: string, picked: readonly User[]): string {
+  const byLength = [...new Map(picked.map((u) => [u.name, u])).values()].sort((a, b) => b.name.length - a.name.length);
+  if (!byLength.length) return text;
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`@(${byLength.map((u) => escape(u.name)).join("|")})(?![\\w-])`, "g");
+  return text.replace(pattern, (_m, name: string) => mentionMarkdown(byLength.find((u) => u.name === name)!));
+}

@@ -4,27 +4,9 @@
  * the box and is written as `@[Name](user:<id>)` when the comment is sent (docs/sharing.md).
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
-import { mentionMarkdown, mentionQueryAt, splitMentions } from "~/lib/mentions";
+import { bodyFromDraft, draftFromBody, mentionQueryAt } from "~/lib/mentions";
 
 type User = { id: string; name: string };
-
-/** `body` as the box shows it: mentions as `@Name`, remembered so they are written back on send. */
-function toDraft(body: string): { text: string; picked: User[] } {
-  const picked: User[] = [];
-  const text = splitMentions(body)
-    .map((p) => ("text" in p ? p.text : (picked.push(p.mention), `@${p.mention.name}`)))
-    .join("");
-  return { text, picked };
-}
-
-/** The box's text with every `@Name` of a chosen person written as a mention. */
-function toBody(text: string, picked: User[]): string {
-  const byLength = [...new Map(picked.map((u) => [u.name, u])).values()].sort((a, b) => b.name.length - a.name.length);
-  if (!byLength.length) return text;
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const pattern = new RegExp(`@(${byLength.map((u) => escape(u.name)).join("|")})(?![\\w-])`, "g");
-  return text.replace(pattern, (_m, name: string) => mentionMarkdown(byLength.find((u) => u.name === name)!));
-}
 
 /** Props of a comment box. */
 export interface ComposerProps {
@@ -43,7 +25,7 @@ export interface ComposerProps {
 
 /** A comment box (see the module comment). */
 export function CommentComposer({ initial = "", label, placeholder, submitLabel, onSubmit, onCancel, mentionable, autoFocus, testId }: ComposerProps) {
-  const [draft] = useState(() => toDraft(initial));
+  const [draft] = useState(() => draftFromBody(initial));
   const [text, setText] = useState(draft.text);
   const picked = useRef<User[]>(draft.picked);
   const [busy, setBusy] = useState(false);
@@ -86,7 +68,7 @@ export function CommentComposer({ initial = "", label, placeholder, submitLabel,
   };
 
   const submit = async () => {
-    const body = toBody(text, picked.current).trim();
+    const body = bodyFromDraft(text, picked.current).trim();
     if (!body || busy) return;
     setBusy(true);
     setError(null);

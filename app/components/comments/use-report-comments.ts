@@ -102,6 +102,8 @@ export function useReportComments({ reportId, canComment, me, share }: ReportCom
     () => ({
       anchors: {
         onActivate: (id) => {
+          // Clicked in the document: the passage is in view already, no scrolling.
+          scrolledFor.current = id;
           setActive(id);
           setOpen(true);
         },
