@@ -3,7 +3,9 @@
  * autocomplete; Bob (a commenter: read-only in the editor) gets a notification whose link opens the
  * sidebar on the thread with the passage highlighted; the highlight follows Alice's edit before the
  * sentence; Bob replies, comments on a passage he selects in his read-only editor (Mod-Alt-M), and
- * resolves; Alice sees all of it live. A comment body with HTML renders as text.
+ * resolves; Alice sees all of it live. A comment body with HTML renders as text; a thread whose text
+ * is deleted is detached; own comments are edited (Markdown, math) and deleted; an anonymous share
+ * link shows comments read-only without authors.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -237,6 +239,14 @@ describe("comments", () => {
     await expect(thread.getByTestId("comment-quote").textContent()).resolves.toBe("Delete me.");
     await eventually(() => highlighted(a, ".comment-anchor"), (s) => s === "");
 
+    // Alice edits her comment: Markdown with math, marked as edited.
+    await thread.getByRole("button", { name: "Edit" }).click();
+    const edit = thread.getByRole("combobox", { name: "Edit comment" });
+    await edit.fill("Why? Compare $x^2$.");
+    await edit.press("Control+Enter");
+    await thread.locator(".comment-body .katex").waitFor();
+    await thread.getByText("(edited)").waitFor();
+
     const link = (await api(t, "POST", `/api/v1/reports/${report.id}/share-links`, { anonymous: true })).body;
     const guest = await newContext(browser, t);
     const g = await guest.newPage();
@@ -246,9 +256,15 @@ describe("comments", () => {
     const gThread = sidebar(g).getByTestId("comment-thread");
     await gThread.waitFor();
     await expect(gThread.getByTestId("comment-author").textContent()).resolves.toBe("Anonymous");
-    await expect(gThread.getByTestId("comment-body").textContent()).resolves.toBe("Why?");
+    await expect(gThread.getByTestId("comment-body").textContent()).resolves.toContain("Why? Compare");
+    await expect(gThread.locator(".katex").count()).resolves.toBe(1);
     await expect(sidebar(g).getByRole("combobox").count()).resolves.toBe(0);
     await expect(gThread.getByRole("button", { name: "Resolve" }).count()).resolves.toBe(0);
+
+    // Alice deletes it; the guest sees the tombstone live.
+    a.once("dialog", (d) => void d.accept());
+    await thread.getByRole("button", { name: "Delete" }).click();
+    await gThread.getByText("This comment was deleted.").waitFor();
     expect(errors).toEqual([]);
     expect(guestErrors).toEqual([]);
     await alice.close();
