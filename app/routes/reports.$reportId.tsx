@@ -109,7 +109,7 @@ export default function ReportPage() {
   const identity = useRef({ id: me.id, name: me.name, color: "#5b5bd6" }).current;
   const { collab, state } = useCollabDoc(report.id, { readOnly, me: identity });
   const [menu, setMenu] = useState(false);
-  const comments = useReportComments({ reportId: report.id, canComment: canComment && !deleted, me });
+  const comments = useReportComments({ reportId: report.id, canComment: canComment && !deleted, me, synced: state.synced });
 
   // Leaving with edits the server has not confirmed: ask first (they are kept in IndexedDB anyway).
   useEffect(() => {

@@ -36,7 +36,7 @@ export default function SharedReportPage() {
   const guest = useRef({ id: "guest", name: "Guest", color: "#888888" }).current;
   const { collab, state } = useCollabDoc(report.id, { readOnly: true, me: guest, share: token });
   // Comments, read-only (anonymous links show no authors: the API leaves them out).
-  const comments = useReportComments({ reportId: report.id, canComment: false, me: null, share: token });
+  const comments = useReportComments({ reportId: report.id, canComment: false, me: null, share: token, synced: state.synced });
   return (
     <div className={comments.open ? "page report-page has-comments" : "page report-page"}>
       <header className="report-header">

@@ -138,7 +138,7 @@ export function CommentsSidebar({ comments }: { comments: ReportComments }) {
               key={t.id}
               thread={t}
               active={t.id === active}
-              detached={t.anchor !== null && ranges.has(t.id) && ranges.get(t.id) === null}
+              detached={t.anchor !== null && comments.isDetached(t.id)}
               me={me}
               canComment={canComment}
               client={client}

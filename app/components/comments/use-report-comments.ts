@@ -19,6 +19,11 @@ export interface ReportCommentsOptions {
   me: { id: string } | null;
   /** A share link's token (the shared page): comments are read through it. */
   share?: string;
+  /**
+   * Whether the document has synced with the server: until it has, an anchor that does not resolve
+   * may just not have arrived yet, so no thread is called detached.
+   */
+  synced: boolean;
 }
 
 /** Replaces or appends `thread`. */
@@ -36,7 +41,7 @@ function scrollToRange(editor: FolioEditor, range: AnchorRange): void {
 }
 
 /** The report's comments state (see the module comment). */
-export function useReportComments({ reportId, canComment, me, share }: ReportCommentsOptions) {
+export function useReportComments({ reportId, canComment, me, share, synced }: ReportCommentsOptions) {
   const client = useMemo(() => commentsClient(reportId, share), [reportId, share]);
   const [params] = useSearchParams();
   const linked = params.get("thread");
@@ -47,6 +52,11 @@ export function useReportComments({ reportId, canComment, me, share }: ReportCom
   const [draft, setDraft] = useState<NewAnchor | null>(null);
   const [ranges, setRanges] = useState<ReadonlyMap<string, AnchorRange | null>>(new Map());
   const [editor, setEditor] = useState<FolioEditor | null>(null);
+  // Sticky: once synced, the document is known (later disconnects keep the last known state).
+  const [documentKnown, setDocumentKnown] = useState(false);
+  useEffect(() => {
+    if (synced) setDocumentKnown(true);
+  }, [synced]);
 
   const load = useCallback(() => {
     setError(null);
@@ -142,6 +152,8 @@ export function useReportComments({ reportId, canComment, me, share }: ReportCom
     draft,
     setDraft,
     ranges,
+    /** Whether `id`'s passage is gone (its anchor no longer resolves to any text). */
+    isDetached: (id: string) => documentKnown && ranges.has(id) && ranges.get(id) === null,
     canComment,
     me,
     upsert: (thread: Thread) => setThreads((list) => upsert(list, thread)),
