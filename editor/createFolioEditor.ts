@@ -3,7 +3,8 @@
  * (the report's fragment named "default") through y-prosemirror, with remote cursors from the
  * awareness, per-user undo/redo (y-prosemirror's UndoManager, so one user's Mod-Z never reverts
  * another's edit), Folio's input rules, keymap, slash menu, selection toolbar, Markdown paste, code
- * highlighting, table editing, `@` mentions and the math and task node views. Given a PanelHost, report panel
+ * highlighting, table editing, `@` mentions, comment anchors (plugins/commentAnchors.ts) and the
+ * math and task node views. Given a PanelHost, report panel
  * grids (issue 5) are drawn and edited through it and the slash menu offers "Panel grid"; without
  * one they render as a static list of their panels' titles.
  */
@@ -21,9 +22,10 @@ import { folioInputRules } from "./nodes/folioInputRules";
 import { folioKeymap } from "./nodes/folioKeymap";
 import { mentionPlugin, type MentionSearch } from "./plugins/mentionPlugin";
 import { codeHighlightPlugin } from "./plugins/codeHighlightPlugin";
+import { commentAnchorsPlugin, type CommentAnchorsOptions } from "./plugins/commentAnchors";
 import { panelGridIdsPlugin } from "./plugins/panelGridIds";
 import { pasteMarkdownPlugin } from "./plugins/pasteMarkdown";
-import { selectionToolbarPlugin } from "./plugins/selectionToolbarPlugin";
+import { selectionToolbarPlugin, type CommentRequest } from "./plugins/selectionToolbarPlugin";
 import { panelGridItem, slashMenuItems, type SlashMenuItem } from "./plugins/slashMenuItems";
 import { slashMenuPlugin } from "./plugins/slashMenuPlugin";
 import { schema } from "./schema";
@@ -60,6 +62,12 @@ export interface FolioEditorOptions {
    * typing `@` does nothing special.
    */
   onMentionSearch?: MentionSearch;
+  /**
+   * Comments: clicks on highlighted passages and range changes (`anchors`), and the selection
+   * toolbar's Comment button and Mod-Alt-M (`request`). Threads are fed in with
+   * `setCommentThreads` from plugins/commentAnchors.ts.
+   */
+  comments?: { anchors?: CommentAnchorsOptions; request?: CommentRequest };
 }
 
 /** A running editor. */
@@ -93,7 +101,7 @@ function menuItems(options: Pick<FolioEditorOptions, "onImageRequest" | "panelHo
 
 /** The editor's plugins, in priority order (exposed for hosts that build their own view). */
 export function folioPlugins(
-  options: Pick<FolioEditorOptions, "fragment" | "awareness" | "onLinkRequest" | "onImageRequest" | "panelHost" | "onMentionSearch">,
+  options: Pick<FolioEditorOptions, "fragment" | "awareness" | "onLinkRequest" | "onImageRequest" | "panelHost" | "onMentionSearch" | "comments">,
   toc: TocFeature,
   mapping?: ReturnType<typeof initProseMirrorDoc>["mapping"],
 ): Plugin[] {
@@ -111,7 +119,8 @@ export function folioPlugins(
     codeHighlightPlugin(),
     pasteMarkdownPlugin(),
     panelGridIdsPlugin(),
-    selectionToolbarPlugin({ onLinkRequest: options.onLinkRequest }),
+    selectionToolbarPlugin({ onLinkRequest: options.onLinkRequest, comment: options.comments?.request }),
+    commentAnchorsPlugin(options.comments?.anchors),
     toc.plugin,
     dropCursor(),
     gapCursor(),

@@ -9,7 +9,7 @@
  */
 import { useEffect, useRef, useState } from "react";
 import type { EditorView } from "prosemirror-view";
-import { createFolioEditor, type FolioEditor } from "../../editor/createFolioEditor";
+import { createFolioEditor, type FolioEditor, type FolioEditorOptions } from "../../editor/createFolioEditor";
 import { TextSelection } from "prosemirror-state";
 import { removeLink, setLink } from "../../editor/nodes/link";
 import { findPanelGrid, setRunSets, updatePanel } from "../../editor/nodes/panelGrid";
@@ -32,8 +32,18 @@ interface LinkAsk {
 /** Which side sheet is open. */
 type Sheet = { kind: "panel"; gridId: string; panelId: string } | { kind: "runSets"; gridId: string; focus?: string } | null;
 
-/** The editor of one report; `project` ("team/project") is where new panel grids look for runs. */
-export function ReportEditor({ collab, readOnly, project }: { collab: CollabDoc; readOnly: boolean; project: string }) {
+/**
+ * The editor of one report; `project` ("team/project") is where new panel grids look for runs.
+ * `comments` are the editor's comment hooks (components/comments/use-report-comments.ts), which
+ * receives the editor through `onEditor`.
+ */
+export function ReportEditor({ collab, readOnly, project, comments, onEditor }: {
+  collab: CollabDoc;
+  readOnly: boolean;
+  project: string;
+  comments?: FolioEditorOptions["comments"];
+  onEditor?: (editor: FolioEditor | null) => void;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<FolioEditor | null>(null);
   const [ask, setAsk] = useState<LinkAsk | null>(null);
@@ -70,9 +80,12 @@ export function ReportEditor({ collab, readOnly, project }: { collab: CollabDoc;
       onMentionSearch: (q) =>
         callApi<{ users: { id: string; name: string }[] }>("GET", `reports/${encodeURIComponent(collab.provider.roomname)}/mentionable?q=${encodeURIComponent(q)}`).then((r) => r.users),
       onLinkRequest: ({ current, from, to }) => setAsk({ from: current?.from ?? from, to: current?.to ?? to, href: current?.href ?? "" }),
+      comments,
     });
     editor.current = e;
+    onEditor?.(e);
     return () => {
+      onEditor?.(null);
       e.destroy();
       editor.current = null;
     };

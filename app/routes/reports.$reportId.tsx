@@ -8,6 +8,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
+import { CommentsSidebar, CommentsToggle } from "~/components/comments/comments-sidebar";
+import { useReportComments } from "~/components/comments/use-report-comments";
 import { CsrfInput } from "~/components/csrf-input";
 import { PresenceAvatars } from "~/components/presence-avatars";
 import { ReportEditor } from "~/components/report-editor";
@@ -103,13 +105,14 @@ function Title({ title, editable }: { title: string; editable: boolean }) {
 }
 
 export default function ReportPage() {
-  const { report, access, team, project, me, role, canManage } = useLoaderData<typeof loader>();
+  const { report, access, team, project, me, role, canManage, canComment, deleted } = useLoaderData<typeof loader>();
   const readOnly = access !== "write";
   const identity = useRef({ id: me.id, name: me.name, color: "#5b5bd6" }).current;
   const revalidator = useRevalidator();
   // A changed role reconnects the socket and reloads this page's data (read-only or not).
   const { collab, state } = useCollabDoc(report.id, { readOnly, me: identity, onAccessChanged: () => revalidator.revalidate() });
   const [menu, setMenu] = useState(false);
+  const comments = useReportComments({ reportId: report.id, canComment: canComment && !deleted, me, synced: state.synced });
 
   // Leaving with edits the server has not confirmed: ask first (they are kept in IndexedDB anyway).
   useEffect(() => {
@@ -125,7 +128,7 @@ export default function ReportPage() {
   const projectPath = `/${encodeURIComponent(team)}/${encodeURIComponent(project)}`;
   const fileName = `${report.title.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "report"}.md`;
   return (
-    <div className="page report-page">
+    <div className={comments.open ? "page report-page has-comments" : "page report-page"}>
       <header className="report-header">
         <nav className="crumbs" aria-label="Breadcrumb">
           <span className="crumb"><Link to={`/${encodeURIComponent(team)}`}>{team}</Link><span className="crumb-sep" aria-hidden="true">/</span></span>
@@ -136,6 +139,7 @@ export default function ReportPage() {
           <PresenceAvatars peers={state.peers} />
           <SaveIndicator state={state} readOnly={readOnly} />
           {role === "owner" || role === "editor" ? <ShareButton reportId={report.id} canManage={canManage} /> : null}
+          <CommentsToggle comments={comments} />
           <a className="btn btn-sm" href={`/api/v1/reports/${encodeURIComponent(report.id)}?format=md`} download={fileName} data-testid="export-markdown">
             Export Markdown
           </a>
@@ -177,11 +181,18 @@ export default function ReportPage() {
       <article className="report-article">
         <Title title={report.title} editable={!readOnly} />
         {collab ? (
-          <ReportEditor collab={collab} readOnly={readOnly || state.closed !== null} project={`${team}/${project}`} />
+          <ReportEditor
+            collab={collab}
+            readOnly={readOnly || state.closed !== null}
+            project={`${team}/${project}`}
+            comments={comments.editorOptions}
+            onEditor={comments.onEditor}
+          />
         ) : (
           <div className="report-loading" aria-busy="true">Loading the report…</div>
         )}
       </article>
+      <CommentsSidebar comments={comments} />
     </div>
   );
 }

@@ -7,6 +7,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useRef } from "react";
+import { CommentsSidebar, CommentsToggle } from "~/components/comments/comments-sidebar";
+import { useReportComments } from "~/components/comments/use-report-comments";
 import { ReportEditor } from "~/components/report-editor";
 import { RouteError } from "~/components/route-error";
 import { useCollabDoc } from "~/hooks/use-collab-doc";
@@ -33,18 +35,26 @@ export default function SharedReportPage() {
   const { report, token } = useLoaderData<typeof loader>();
   const guest = useRef({ id: "guest", name: "Guest", color: "#888888" }).current;
   const { collab, state } = useCollabDoc(report.id, { readOnly: true, me: guest, share: token });
+  // Comments, read-only (anonymous links show no authors: the API leaves them out).
+  const comments = useReportComments({ reportId: report.id, canComment: false, me: null, share: token, synced: state.synced });
   return (
-    <div className="page report-page">
+    <div className={comments.open ? "page report-page has-comments" : "page report-page"}>
       <header className="report-header">
         <span className="badge" data-testid="shared-badge">Shared with you · read-only</span>
+        <CommentsToggle comments={comments} />
       </header>
       {state.closed ? (
         <div className="banner banner-error" role="alert" data-testid="collab-closed">{state.closed.message}</div>
       ) : null}
       <article className="report-article">
         <h1 className="report-title" data-testid="report-title">{report.title}</h1>
-        {collab ? <ReportEditor collab={collab} readOnly project="" /> : <div className="report-loading" aria-busy="true">Loading the report…</div>}
+        {collab ? (
+          <ReportEditor collab={collab} readOnly project="" comments={comments.editorOptions} onEditor={comments.onEditor} />
+        ) : (
+          <div className="report-loading" aria-busy="true">Loading the report…</div>
+        )}
       </article>
+      <CommentsSidebar comments={comments} />
     </div>
   );
 }
