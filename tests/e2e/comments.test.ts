@@ -192,8 +192,8 @@ describe("comments", () => {
     await box.fill(attack);
     await box.press("Control+Enter");
     const body = sidebar(a).getByTestId("comment-body");
-    await body.waitFor();
-    await expect(body.textContent()).resolves.toBe(attack);
+    // The body is rendered into its element after mount (Markdown → DOM): wait for it.
+    await eventually(() => body.textContent(), (text) => text === attack);
     await expect(sidebar(a).locator("img").count()).resolves.toBe(0);
     // Arriving through the event stream renders the same way for someone else.
     const bobContext = await newContext(browser, t);
@@ -202,7 +202,7 @@ describe("comments", () => {
     const bobDialogs = recordDialogs(b);
     await b.goto(`/reports/${report.id}`);
     await b.getByTestId("comments-toggle").click();
-    await expect(sidebar(b).getByTestId("comment-body").textContent()).resolves.toBe(attack);
+    await eventually(() => sidebar(b).getByTestId("comment-body").textContent(), (text) => text === attack);
     await expect(sidebar(b).locator("img").count()).resolves.toBe(0);
     expect(dialogs).toEqual([]);
     expect(bobDialogs).toEqual([]);
