@@ -40,6 +40,8 @@ console.log("\n▶ browser e2e tests (Chromium)");
 if (ensureChromium()) ok = runVitest("e2e", ["e2e"]) && ok;
 else ok = false;
 
-const { passed, failed, skipped } = summarize(results);
+const { passed, failed, skipped, failures } = summarize(results);
+if (failures.length) console.log("");
+for (const line of failures) console.log(`FAILED ${line}`);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(ok && failed === 0 ? 0 : 1);
