@@ -176,7 +176,10 @@ export const metricPoints = pgTable(
   (t) => [primaryKey({ name: "metric_points_pkey", columns: [t.runSeq, t.keyId, t.step] })],
 );
 
-/** Per run and key: the latest step and value, so run lists and charts know a run's keys cheaply. */
+/**
+ * Per run and key: the latest step and value, so run lists and charts know a run's keys cheaply;
+ * and how current the key's rollups are (docs/decisions/015-panel-data-at-report-scale.md).
+ */
 export const runMetrics = pgTable(
   "run_metrics",
   {
@@ -184,8 +187,18 @@ export const runMetrics = pgTable(
     keyId: integer("key_id").notNull().references(() => metricKeys.id, { onDelete: "cascade" }),
     lastStep: bigint("last_step", { mode: "number" }).notNull(),
     lastValue: doublePrecision("last_value").notNull(),
+    // The lowest step written since the rollups were last brought up to date; null when they are
+    // current. A writer that does not set it leaves 0: the whole key is rebuilt (safe by default).
+    rollupDirtyFrom: bigint("rollup_dirty_from", { mode: "number" }).default(0),
+    // Bumped by every write of the key's points: a rebuild clears rollup_dirty_from only if no
+    // write came in since it read the generation.
+    rollupGen: bigint("rollup_gen", { mode: "number" }).notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.runSeq, t.keyId] })],
+  (t) => [
+    primaryKey({ columns: [t.runSeq, t.keyId] }),
+    // What the background rollup maintainer looks for.
+    index("run_metrics_rollup_dirty_idx").on(t.runSeq, t.keyId).where(sql`rollup_dirty_from is not null`),
+  ],
 );
 
 /** API keys act as their user. Only a hash is stored; the prefix lets people recognise a key. */
@@ -208,7 +221,7 @@ export const apiKeys = pgTable(
  * Level-of-detail rollups of metric_points for the metrics query engine (docs/decisions/006): per
  * run, key and 64-step bucket (`bucket` = floor(step / 64)) the point count, the finite count and
  * sum, and the first, last, min and max points. Built lazily on read; a rollup is valid only while
- * `metric_rollup_versions.run_version` equals the run row's current version (server/metrics/rollups.ts).
+ * from `run_metrics.rollup_dirty_from` on (server/metrics/ensureRollups.ts).
  */
 export const metricRollups = pgTable(
   "metric_rollups",
@@ -230,17 +243,6 @@ export const metricRollups = pgTable(
     maxValue: doublePrecision("max_value"),
   },
   (t) => [primaryKey({ name: "metric_rollups_pkey", columns: [t.runSeq, t.keyId, t.bucket] })],
-);
-
-/** Which version of its run each (run, key) rollup was built from (the run row's xmin). */
-export const metricRollupVersions = pgTable(
-  "metric_rollup_versions",
-  {
-    runSeq: bigint("run_seq", { mode: "number" }).notNull().references(() => runs.seq, { onDelete: "cascade" }),
-    keyId: integer("key_id").notNull(),
-    runVersion: bigint("run_version", { mode: "number" }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.runSeq, t.keyId] })],
 );
 
 /** Per-report roles, strongest first. */

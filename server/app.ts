@@ -126,6 +126,7 @@ export async function startFolio(config: Config, opts: StartOptions): Promise<Fo
       await closed; // in-flight requests have been answered
       clearInterval(reaper);
       await services.writer.drain();
+      await services.rollups.stop();
       await services.feed.stop();
       await services.reportFeed.stop();
       await services.mailer.close();

@@ -54,6 +54,7 @@ async function main() {
       await services.collab.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.writer.drain();
+      await services.rollups.stop();
       clearInterval(recheck);
       await services.feed.stop();
       await services.reportFeed.stop();

@@ -1,14 +1,19 @@
 /**
- * Lazy level-of-detail rollups (docs/decisions/006-metrics-downsampling.md).
+ * Level-of-detail rollups (docs/decisions/006-metrics-downsampling.md, kept current incrementally
+ * since docs/decisions/015-panel-data-at-report-scale.md).
  *
  * metric_rollups holds, per (run, key, floor(step / ROLLUP_STEPS)), the count, the finite count and
  * sum, and the first, last, min and max points of that bucket: everything M4 and grouped means need,
- * at 1/64 of the rows. A (run, key)'s rollup is built on the first query that needs it and is
- * valid while metric_rollup_versions.run_version equals the run row's `xmin`. Every history write
- * updates the run row (heartbeat, last step, summary) in the same transaction as its points, so
- * any new or replaced point gives the run a new `xmin` and makes its rollups stale; so do
- * heartbeats and edits, which only costs a rebuild. The version is read before the points, so a
- * write that commits during a rebuild is at worst counted again, never missed.
+ * at 1/64 of the rows.
+ *
+ * Every write of a key's points (HistoryWriter, in the same statement that keeps run_metrics) sets
+ * `run_metrics.rollup_dirty_from` to the lowest step written if that is lower, and bumps
+ * `rollup_gen`. Rollups are current when `rollup_dirty_from` is null. Bringing a key up to date
+ * rebuilds only its buckets from the dirty step's bucket on (an append touches one or two), then
+ * clears the mark **only if the generation is still the one it read**: a write that commits during
+ * the rebuild leaves the key dirty (from at most the old mark), so it is rebuilt again, never missed.
+ * Readers call ensureRollups before they read; RollupMaintainer does the same in the background so
+ * readers seldom have to.
  */
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "../../db/client";
@@ -21,57 +26,83 @@ export interface SeriesIds {
   keyId: number;
 }
 
+/** A key whose rollups are stale from `from` (a step), as of generation `gen`. */
+interface DirtySeries extends SeriesIds {
+  from: number;
+  gen: number;
+}
+
 /** Makes the rollups of `series` current; returns how many (run, key) pairs were (re)built. */
 export async function ensureRollups(db: Db, series: readonly SeriesIds[]): Promise<number> {
   if (series.length === 0) return 0;
-  const stale = await staleSeries(db, series);
+  const stale = await dirtySeries(db, series);
   if (stale.length === 0) return 0;
+  return rebuild(db, stale);
+}
+
+/**
+ * Up to `limit` keys whose rollups are stale, those with the most steps to rebuild last (a cheap
+ * estimate: last step − dirty step), for the background maintainer.
+ */
+export async function findDirtySeries(db: Db, limit: number): Promise<SeriesIds[]> {
+  const found = await rows<{ run_seq: string | number; key_id: number }>(
+    db,
+    sql`select run_seq, key_id from run_metrics where rollup_dirty_from is not null
+        order by last_step - rollup_dirty_from limit ${limit}`,
+  );
+  return found.map((f) => ({ runSeq: Number(f.run_seq), keyId: f.key_id }));
+}
+
+async function rebuild(db: Db, stale: readonly SeriesIds[]): Promise<number> {
   return db.transaction(async (tx) => {
-    // Concurrent readers of the same series wait here, then find it fresh below. Locks are taken
-    // in (key, run) order so two rebuilders never deadlock.
+    // Concurrent rebuilders of the same key wait here, then find it current (or less dirty) below.
+    // Locks are taken in (key, run) order so two rebuilders never deadlock.
     const sorted = [...stale].sort((a, b) => a.keyId - b.keyId || a.runSeq - b.runSeq);
     await tx.execute(sql`select count(*) from (select pg_advisory_xact_lock(k, r) from (
       select k, (r % 2147483647)::int4 as r from unnest(${numberArray(sorted.map((s) => s.keyId))}::text[]::int4[],
         ${numberArray(sorted.map((s) => s.runSeq))}::text[]::int8[]) as u(k, r) order by 1, 2) q) z`);
-    const todo = await staleSeries(tx, sorted);
+    const todo = await dirtySeries(tx, sorted);
     if (todo.length === 0) return 0;
     const seqs = numberArray(todo.map((s) => s.runSeq));
     const keys = numberArray(todo.map((s) => s.keyId));
-    const versions = numberArray(todo.map((s) => s.version));
-    await tx.execute(sql`delete from metric_rollups m using unnest(${seqs}::text[]::int8[], ${keys}::text[]::int4[]) as s(run_seq, key_id)
-                         where m.run_seq = s.run_seq and m.key_id = s.key_id`);
+    const buckets = numberArray(todo.map((s) => Math.floor(Math.max(0, s.from) / ROLLUP_STEPS)));
+    const gens = numberArray(todo.map((s) => s.gen));
+    const dirty = sql`unnest(${seqs}::text[]::int8[], ${keys}::text[]::int4[], ${buckets}::text[]::int8[]) as s(run_seq, key_id, bucket)`;
+    await tx.execute(sql`delete from metric_rollups m using ${dirty}
+                         where m.run_seq = s.run_seq and m.key_id = s.key_id and m.bucket >= s.bucket`);
+    // Each key's points from its first dirty bucket on: one primary-key range scan per key.
     await tx.execute(sql`
       insert into metric_rollups (run_seq, key_id, bucket, n, finite_n, finite_sum, first_step, first_value, last_step, last_value,
                                   min_step, min_value, max_step, max_value)
       select run_seq, key_id, bucket, n, fn, fs, f[1]::int8, f[2], l[1]::int8, l[2], mn[2]::int8, mn[1], mx[2]::int8, mx[1]
       from (
-        select p.run_seq, p.key_id, p.step / ${ROLLUP_STEPS}::int8 as bucket, count(*)::int4 as n,
+        select s.run_seq, s.key_id, p.step / ${ROLLUP_STEPS}::int8 as bucket, count(*)::int4 as n,
                count(*) filter (where p.value > '-Infinity' and p.value < 'Infinity')::int4 as fn,
                coalesce(sum(p.value) filter (where p.value > '-Infinity' and p.value < 'Infinity'), 0) as fs,
                min(array[p.step::float8, p.value]) as f, max(array[p.step::float8, p.value]) as l,
                min(array[p.value, p.step::float8]) filter (where p.value <> 'NaN') as mn,
                max(array[p.value, p.step::float8]) filter (where p.value <> 'NaN') as mx
-        from unnest(${seqs}::text[]::int8[], ${keys}::text[]::int4[]) as s(run_seq, key_id)
-        join metric_points p on p.run_seq = s.run_seq and p.key_id = s.key_id
+        from ${dirty}
+        cross join lateral (select p.step, p.value from metric_points p where p.run_seq = s.run_seq and p.key_id = s.key_id
+                            and p.step >= s.bucket * ${ROLLUP_STEPS}::int8 offset 0) p
         group by 1, 2, 3
       ) q`);
     await tx.execute(sql`
-      insert into metric_rollup_versions (run_seq, key_id, run_version)
-      select * from unnest(${seqs}::text[]::int8[], ${keys}::text[]::int4[], ${versions}::text[]::int8[])
-      on conflict (run_seq, key_id) do update set run_version = excluded.run_version`);
+      update run_metrics rm set rollup_dirty_from = null
+      from unnest(${seqs}::text[]::int8[], ${keys}::text[]::int4[], ${gens}::text[]::int8[]) as s(run_seq, key_id, gen)
+      where rm.run_seq = s.run_seq and rm.key_id = s.key_id and rm.rollup_gen = s.gen`);
     return todo.length;
   });
 }
 
-/** The pairs whose rollup is missing or older than their run row, with the run row's version now. */
-async function staleSeries(db: Db, series: readonly SeriesIds[]): Promise<Array<SeriesIds & { version: number }>> {
-  const found = await rows<{ run_seq: string | number; key_id: number; version: string }>(
+/** Which of `series` have stale rollups, from which step, as of which generation. */
+async function dirtySeries(db: Db, series: readonly SeriesIds[]): Promise<DirtySeries[]> {
+  const found = await rows<{ run_seq: string | number; key_id: number; dirty_from: string | number; gen: string | number }>(
     db,
-    sql`select s.run_seq, s.key_id, r.xmin::text as version
+    sql`select rm.run_seq, rm.key_id, rm.rollup_dirty_from as dirty_from, rm.rollup_gen as gen
         from unnest(${numberArray(series.map((s) => s.runSeq))}::text[]::int8[], ${numberArray(series.map((s) => s.keyId))}::text[]::int4[]) as s(run_seq, key_id)
-        join runs r on r.seq = s.run_seq
-        left join metric_rollup_versions v on v.run_seq = s.run_seq and v.key_id = s.key_id
-        where v.run_version is distinct from r.xmin::text::int8`,
+        join run_metrics rm on rm.run_seq = s.run_seq and rm.key_id = s.key_id
+        where rm.rollup_dirty_from is not null`,
   );
-  return found.map((f) => ({ runSeq: Number(f.run_seq), keyId: f.key_id, version: Number(f.version) }));
+  return found.map((f) => ({ runSeq: Number(f.run_seq), keyId: f.key_id, from: Number(f.dirty_from), gen: Number(f.gen) }));
 }

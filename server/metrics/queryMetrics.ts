@@ -80,7 +80,9 @@ export async function queryMetrics(
     const sRows = rowsOf((_, i) => [i]);
     const range = await xRange(db, q, sRows);
     if (!range) return { x: q.x, xRange: null, grid: null, series: series.map((s) => view(s, [], 0, true)) };
-    const grid = bucketGrid(range[0], range[1], Math.floor(q.points / 4), q.x === "step");
+    // Buckets of at least half a rollup bucket are widened to whole rollup buckets and read from
+    // rollups (decision 015): at most half the asked-for buckets are given up, for 1/64 of the rows.
+    const grid = bucketGrid(range[0], range[1], Math.floor(q.points / 4), q.x === "step", 0.5);
     const found = await downsampleSeries(db, q, sRows, grid);
     return { x: q.x, xRange: range, grid: gridView(grid), series: series.map((s, i) => view(s, found.points.get(i) ?? [], found.counts.get(i) ?? 0, found.exact.has(i))) };
   }

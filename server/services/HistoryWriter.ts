@@ -83,6 +83,11 @@ export class HistoryWriter {
     });
   }
 
+  /** Whether points are queued or being committed (background work waits for this to clear). */
+  get busy(): boolean {
+    return this.active > 0 || this.queue.length > 0;
+  }
+
   /** Resolves once nothing is queued or in flight (used at shutdown). */
   drain(): Promise<void> {
     if (this.active === 0 && this.queue.length === 0) return Promise.resolve();
@@ -269,7 +274,8 @@ export class HistoryWriter {
     // takes, per key, whichever of the stored and the incoming point has the higher step (the
     // incoming one on a tie, as the upsert does), so an old step re-sent late never wins; it reads
     // run_metrics as it was before this statement, which is what makes one statement enough. A
-    // crashed run that logs again is evidently alive.
+    // crashed run that logs again is evidently alive. Each key's rollups are marked stale from the
+    // lowest step written, and its rollup generation bumped (server/metrics/ensureRollups.ts).
     const { latest } = o;
     const byProject = new Map<number, string[]>();
     for (const p of group) {
@@ -282,13 +288,17 @@ export class HistoryWriter {
       tx.execute(sql`
         with incoming as (
           select * from unnest(${numberArray(latest.seq)}::text[]::int8[], ${numberArray(latest.key)}::text[]::int4[],
-                               ${numberArray(latest.step)}::text[]::int8[], ${numberArray(latest.value)}::text[]::float8[])
-                     as t(run_seq, key_id, last_step, last_value)
+                               ${numberArray(latest.step)}::text[]::int8[], ${numberArray(latest.value)}::text[]::float8[],
+                               ${numberArray(latest.first)}::text[]::int8[])
+                     as t(run_seq, key_id, last_step, last_value, first_step)
         ), upserted as (
-          insert into run_metrics (run_seq, key_id, last_step, last_value)
+          insert into run_metrics (run_seq, key_id, last_step, last_value, rollup_dirty_from)
           select * from incoming
-          on conflict (run_seq, key_id) do update set last_step = excluded.last_step, last_value = excluded.last_value
-          where run_metrics.last_step <= excluded.last_step
+          on conflict (run_seq, key_id) do update set
+            last_step = greatest(run_metrics.last_step, excluded.last_step),
+            last_value = case when run_metrics.last_step <= excluded.last_step then excluded.last_value else run_metrics.last_value end,
+            rollup_dirty_from = least(run_metrics.rollup_dirty_from, excluded.rollup_dirty_from),
+            rollup_gen = run_metrics.rollup_gen + 1
         ), summaries as (
           select i.run_seq, max(i.last_step) as max_step,
                  jsonb_object_agg(k.name, to_jsonb(case when rm.last_step > i.last_step then rm.last_value else i.last_value end)) as summary
@@ -335,8 +345,11 @@ interface OrderedGroup {
   step: Float64Array;
   value: Float64Array;
   time: Float64Array;
-  /** Per (run, key): the point with the highest step, for run_metrics and the run's summary. */
-  latest: { seq: number[]; key: number[]; step: number[]; value: number[] };
+  /**
+   * Per (run, key): the point with the highest step, for run_metrics and the run's summary, and
+   * the lowest step written (`first`), from which the key's rollups are stale.
+   */
+  latest: { seq: number[]; key: number[]; step: number[]; value: number[]; first: number[] };
 }
 
 /**
@@ -358,7 +371,7 @@ function orderGroup(group: Pending[], ids: Int32Array[]): OrderedGroup {
     n: 0,
     seq: new Float64Array(total), key: new Int32Array(total), step: new Float64Array(total),
     value: new Float64Array(total), time: new Float64Array(total),
-    latest: { seq: [], key: [], step: [], value: [] },
+    latest: { seq: [], key: [], step: [], value: [], first: [] },
   };
   for (const seq of [...byRun.keys()].sort((a, b) => a - b)) {
     const members = byRun.get(seq)!;
@@ -392,8 +405,9 @@ function placeIncreasing(out: OrderedGroup, seq: number, p: HistoryPoints, ids: 
   out.n = at;
   for (const k of byId) {
     if (count[k] === 0) continue;
-    const d = next[k] - 1; // each key's points end with its highest step
+    const d = next[k] - 1; // each key's points end with its highest step and start with its lowest
     out.latest.seq.push(seq); out.latest.key.push(ids[k]); out.latest.step.push(out.step[d]); out.latest.value.push(out.value[d]);
+    out.latest.first.push(out.step[next[k] - count[k]]);
   }
 }
 
@@ -406,15 +420,18 @@ function placeSorted(out: OrderedGroup, seq: number, requests: HistoryPoints[], 
   });
   const order = Array.from({ length: kid.length }, (_, i) => i);
   order.sort((a, b) => kid[a] - kid[b] || step[a] - step[b] || a - b);
+  let first = 0;
   for (let n = 0; n < order.length; n++) {
     const a = order[n];
     const b = order[n + 1];
     const sameNext = n + 1 < order.length && kid[b] === kid[a];
+    if (n === 0 || kid[order[n - 1]] !== kid[a]) first = step[a];
     if (sameNext && step[b] === step[a]) continue; // a later write of the same point follows
     const d = out.n++;
     out.seq[d] = seq; out.key[d] = kid[a]; out.step[d] = step[a]; out.value[d] = value[a]; out.time[d] = time[a];
     if (!sameNext) {
       out.latest.seq.push(seq); out.latest.key.push(kid[a]); out.latest.step.push(step[a]); out.latest.value.push(value[a]);
+      out.latest.first.push(first);
     }
   }
 }

@@ -6,6 +6,7 @@ import { createPostgresPersistence } from "../../collab-server/persistence/postg
 import { notifyBodyMentions } from "./bodyMentions";
 import { collabAuthorizer } from "../auth/collabAuth";
 import type { Config } from "../config";
+import { RollupMaintainer } from "../metrics/RollupMaintainer";
 import { ChangeFeed } from "./ChangeFeed";
 import { HistoryWriter } from "./HistoryWriter";
 import { randomToken } from "./ids";
@@ -22,6 +23,8 @@ export interface Services {
   secret: string;
   writer: HistoryWriter;
   feed: ChangeFeed;
+  /** Keeps metric rollups current while ingestion is idle. */
+  rollups: RollupMaintainer;
   /** Comment and access events of reports, across processes. */
   reportFeed: ReportFeed;
   /** Notification email (sends nothing without FOLIO_SMTP_URL). */
@@ -44,6 +47,14 @@ export async function createServices(database: Database, config: Config): Promis
   });
   const feed = new ChangeFeed();
   await feed.start(database);
+  const rollups = new RollupMaintainer(database.db, {
+    intervalMs: 500,
+    // PGlite runs each statement on this thread: small batches keep requests flowing between them.
+    batch: database.kind === "pglite" ? 8 : 64,
+    busy: () => writer.busy,
+    onError: (error) => console.warn("[rollups] background maintenance failed; will retry", error),
+  });
+  rollups.start();
   const collab = createCollabServer({
     authorize: collabAuthorizer({ db: database.db, secret, config }),
     persistence: createPostgresPersistence(database.db, {
@@ -61,7 +72,7 @@ export async function createServices(database: Database, config: Config): Promis
   });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
   return {
-    db: database.db, dbKind: database.kind, config, secret, writer, feed, reportFeed, mailer, collab,
+    db: database.db, dbKind: database.kind, config, secret, writer, feed, rollups, reportFeed, mailer, collab,
     loginThrottle: new LoginThrottle(), adminToken: randomToken(32),
   };
 }

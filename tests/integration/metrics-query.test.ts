@@ -3,7 +3,9 @@
  * DATABASE_URL selects. Expected values are computed here from the data the test logged, never by
  * the engine's own code.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { sql } from "drizzle-orm";
+import { rows } from "../../db/client";
 import { api, startTestServer, type TestServer } from "../helpers/server";
 
 let t: TestServer;
@@ -86,9 +88,15 @@ describe("downsampling", () => {
     const full = await query({ runs: ["m-big"], keys: ["loss"], points: 1000 });
     expect(full.body.grid.width % 64).toBe(0); // aligned to rollups
     expectM4(full.body, truthLoss);
-    const odd = await query({ runs: ["m-big"], keys: ["loss"], points: 1000, xRange: [1234.5, 21_000] });
-    expect(odd.body.grid.width).toBeLessThan(128); // raw path
-    expectM4(odd.body, truthLoss, 1235, 21_000);
+    // Buckets narrower than half a rollup bucket (32 steps) are read raw.
+    const odd = await query({ runs: ["m-big"], keys: ["loss"], points: 1000, xRange: [1234.5, 8_000] });
+    expect(odd.body.grid.width).toBeLessThan(32); // raw path
+    expectM4(odd.body, truthLoss, 1235, 8_000);
+    // Wider ones are widened to whole rollup buckets: never more buckets than asked, never fewer than half.
+    const widened = await query({ runs: ["m-big"], keys: ["loss"], points: 1000, xRange: [1000, 10_999] });
+    expect(widened.body.grid.width).toBe(64);
+    expect(widened.body.grid.count).toBeGreaterThanOrEqual(125);
+    expectM4(widened.body, truthLoss, 1000, 10_999);
     const aligned = await query({ runs: ["m-big"], keys: ["loss"], points: 400, xRange: [1001, 98_765] });
     expectM4(aligned.body, truthLoss, 1001, 98_765);
   });
@@ -111,6 +119,59 @@ describe("downsampling", () => {
     expect(res.body.series[0].step[res.body.series[0].y.indexOf(-5e9)]).toBe(777);
     await logRows("m-big", [{ step: 777, time: timeAt(777), metrics: { loss: lossAt(777) } }]);
     expect((await query({ runs: ["m-big"], keys: ["loss"], points: 1000 })).body.series[0].y).not.toContain(-5e9);
+  });
+});
+
+describe("rollups kept current", () => {
+  const rollupRows = (run: string) =>
+    rows<{ bucket: number; version: string }>(
+      t.server.services.db,
+      sql`select m.bucket::float8 as bucket, m.xmin::text as version from metric_rollups m join runs r on r.seq = m.run_seq
+          where r.id = ${run} order by m.bucket`,
+    );
+  const dirtyFrom = async (run: string) =>
+    (await rows<{ dirty: number | null }>(t.server.services.db, sql`select rm.rollup_dirty_from::float8 as dirty from run_metrics rm join runs r on r.seq = rm.run_seq where r.id = ${run}`))[0]?.dirty;
+
+  it("an append rebuilds only the rollup buckets it touched, and the answer includes it", async () => {
+    // Only queries bring rollups up to date in this test.
+    await t.server.services.rollups.stop();
+    onTestFinished(() => t.server.services.rollups.start());
+    await api(t, "POST", "/api/v1/runs", { project: "metrics", id: "m-live" });
+    const truth = Array.from({ length: 20_000 }, (_, i) => ({ step: i, x: i, y: Math.cos(i / 50) }));
+    await logRows("m-live", truth.map((p) => ({ step: p.step, metrics: { v: p.y } })));
+    const first = await query({ runs: ["m-live"], keys: ["v"], points: 1000 });
+    expectM4(first.body, truth);
+    const before = await rollupRows("m-live");
+    expect(before).toHaveLength(Math.ceil(20_000 / 64));
+    expect(await dirtyFrom("m-live")).toBeNull();
+
+    // 20,000 … 20,099: step 19,999's bucket (312) is appended to, 313 and 314 are new.
+    const more = Array.from({ length: 100 }, (_, i) => ({ step: 20_000 + i, x: 20_000 + i, y: i === 50 ? 99 : -1 }));
+    await logRows("m-live", more.map((p) => ({ step: p.step, metrics: { v: p.y } })));
+    expect(await dirtyFrom("m-live")).toBe(20_000);
+    const next = await query({ runs: ["m-live"], keys: ["v"], points: 1000 });
+    expectM4(next.body, [...truth, ...more]);
+    const after = await rollupRows("m-live");
+    expect(after.map((r) => r.bucket)).toEqual(Array.from({ length: 315 }, (_, b) => b));
+    // Buckets before the append are the very same rows; the touched one was rewritten.
+    expect(after.slice(0, 312).map((r) => r.version)).toEqual(before.slice(0, 312).map((r) => r.version));
+    expect(after[312].version).not.toBe(before[312].version);
+
+    // A late re-send of an old step marks the key dirty from there.
+    await logRows("m-live", [{ step: 700, metrics: { v: 1e6 } }]);
+    expect(await dirtyFrom("m-live")).toBe(700);
+    const late = await query({ runs: ["m-live"], keys: ["v"], points: 1000 });
+    expect(late.body.series[0].step[late.body.series[0].y.indexOf(1e6)]).toBe(700);
+  });
+
+  it("are brought up to date in the background, without a query", async () => {
+    await api(t, "POST", "/api/v1/runs", { project: "metrics", id: "m-bg" });
+    await t.server.services.rollups.stop();
+    await logRows("m-bg", Array.from({ length: 5_000 }, (_, i) => ({ step: i, metrics: { w: i } })));
+    expect(await dirtyFrom("m-bg")).toBe(0);
+    t.server.services.rollups.start();
+    await expect.poll(() => dirtyFrom("m-bg"), { timeout: 20_000, interval: 100 }).toBeNull();
+    expect((await rollupRows("m-bg")).length).toBe(Math.ceil(5_000 / 64));
   });
 });
 
