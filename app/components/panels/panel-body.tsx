@@ -23,10 +23,12 @@ export interface PanelBodyProps {
   hub: LiveHub;
   cache: RunSetCache;
   handle: PanelHandleRef;
+  /** On screen (or near it): off screen, live ticks wait until it comes back. */
+  visible?: boolean;
 }
 
 /** One panel's content; see the module comment. */
-export function PanelBody({ context, hub, cache, handle }: PanelBodyProps) {
+export function PanelBody({ context, hub, cache, handle, visible = true }: PanelBodyProps) {
   const { panel, runSets } = context;
   const kind = PANEL_KINDS[panel.type];
   const runSet = runSets.find((s) => s.id === panel.runSet) ?? null;
@@ -38,7 +40,7 @@ export function PanelBody({ context, hub, cache, handle }: PanelBodyProps) {
     zoomFor.current = zoomKey;
     if (zoom) setZoom(null);
   }
-  const { data, retry } = usePanelData({ panel, runSet: kind.needsRuns ? runSet : null, zoom, fetchExtra: kind.fetchExtra ?? null, hub, cache });
+  const { data, retry } = usePanelData({ panel, runSet: kind.needsRuns ? runSet : null, zoom, fetchExtra: kind.fetchExtra ?? null, hub, cache, visible });
   const setHandle = useCallback((h: FigureHandle | null) => (handle.current = h), [handle]);
   useEffect(() => () => void (handle.current = null), [handle]);
 

@@ -3,6 +3,10 @@
  * gets its own React root drawing `PanelBody`; one LiveHub (one change feed per project) and one
  * RunSetCache serve every panel of the page. Editing panels and run sets opens the page's side
  * sheets through the callbacks.
+ *
+ * Each panel's element is watched for being on screen (with a margin): a panel scrolled out of
+ * view skips live refreshes and catches up once when it comes back (use-panel-data), so a long
+ * report pays per live tick only for the panels a reader can see.
  */
 import { createRoot } from "react-dom/client";
 import type { PanelContext, PanelHost, PanelMount } from "../../../editor/views/PanelHost";
@@ -29,8 +33,19 @@ export function createPanelHost(options: PanelHostOptions): PanelHost {
       const root = createRoot(element);
       const handle: PanelHandleRef = { current: null };
       let current = context;
-      const render = () => root.render(<PanelBody context={current} hub={options.hub} cache={options.cache} handle={handle} />);
+      let visible = true;
+      const render = () => root.render(<PanelBody context={current} hub={options.hub} cache={options.cache} handle={handle} visible={visible} />);
       render();
+      const observer = typeof IntersectionObserver === "undefined" ? null : new IntersectionObserver(
+        (entries) => {
+          const now = entries[entries.length - 1]?.isIntersecting ?? visible;
+          if (now === visible) return;
+          visible = now;
+          render();
+        },
+        { rootMargin: "200px 0px" },
+      );
+      observer?.observe(element);
       return {
         update(next) {
           current = next;
@@ -44,6 +59,7 @@ export function createPanelHost(options: PanelHostOptions): PanelHost {
           void handle.current?.download(format, name).catch((error: unknown) => console.error("[folio] panel export failed", error));
         },
         destroy() {
+          observer?.disconnect();
           // Not synchronously: the editor may destroy node views while React is rendering.
           setTimeout(() => root.unmount(), 0);
         },

@@ -3,7 +3,8 @@
  * the metrics engine, parameter importance), refetched when the panel's query changes, when the
  * reader zooms, and live: when the change feed says a run of the set moved (or a run appeared, for
  * sets that are not frozen), at most once a second. The previous data stays on screen while the
- * next arrives, so a live tick never flashes a skeleton.
+ * next arrives, so a live tick never flashes a skeleton. A panel off screen (`visible` false) notes
+ * that it is behind instead, and refreshes once when it is back on screen.
  */
 import { useEffect, useRef, useState } from "react";
 import type { Panel, RunSet } from "../../../editor/panels/panelSpec";
@@ -29,13 +30,18 @@ export function usePanelData(opts: {
   fetchExtra: FetchExtra | null;
   hub: LiveHub;
   cache: RunSetCache;
+  visible?: boolean;
 }): { data: PanelData; retry: () => void } {
-  const { panel, runSet, zoom, fetchExtra, hub, cache } = opts;
+  const { panel, runSet, zoom, fetchExtra, hub, cache, visible = true } = opts;
   const [data, setData] = useState<PanelData>({ status: "loading" });
   const [generation, setGeneration] = useState(0);
   const latest = useRef({ panel, runSet, zoom, fetchExtra });
   latest.current = { panel, runSet, zoom, fetchExtra };
   const runIds = useRef(new Set<string>());
+  const onScreen = useRef(visible);
+  onScreen.current = visible;
+  /** A live tick arrived while off screen. */
+  const behind = useRef(false);
 
   // What the data depends on, as one string (attributes arrive as new objects on every edit).
   const key = JSON.stringify([panel.type, panel.config, runSet && { ...runSet, name: "", overrides: {} }, zoom]);
@@ -72,6 +78,10 @@ export function usePanelData(opts: {
     const onEvent = (event: LiveEvent) => {
       const relevant = event.kind === "resync" || event.kind === "created" || event.runs.some((id) => runIds.current.has(id));
       if (!relevant || timer !== undefined) return;
+      if (!onScreen.current) {
+        behind.current = true;
+        return;
+      }
       timer = window.setTimeout(tick, Math.max(0, last + LIVE_INTERVAL_MS - Date.now()));
     };
     const offs = projects.split("\n").map((p) => hub.subscribe(p, onEvent));
@@ -80,6 +90,13 @@ export function usePanelData(opts: {
       window.clearTimeout(timer);
     };
   }, [projects, frozen, hub]);
+
+  // Back on screen after missing live ticks: catch up once.
+  useEffect(() => {
+    if (!visible || !behind.current) return;
+    behind.current = false;
+    setGeneration((g) => g + 1);
+  }, [visible]);
 
   return { data, retry: () => setGeneration((g) => g + 1) };
 }

@@ -1,0 +1,68 @@
+/**
+ * Live panels a reader cannot see do not redraw (issue 5, "a report with 20 panels stays
+ * responsive while 20 runs log"): a panel scrolled out of view skips live refreshes and catches up
+ * once, with every point logged meanwhile, as soon as it is scrolled back into view.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PanelGrid } from "../../editor/panels/panelSpec";
+import { api, startTestServer, type TestServer } from "../helpers/server";
+import { launchBrowser, newContext, recordPageErrors, signInAs } from "./browser";
+
+let t: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [t, browser] = await Promise.all([startTestServer({ remix: "build" }), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+/** Points plotly holds for panel `id` (every trace), and how often it drew. */
+const state = (page: Page, id: string) =>
+  page.locator(`[data-panel-id="${id}"]`).evaluate((el) => {
+    const gd = el.querySelector(".js-plotly-plot") as unknown as { data?: { x: unknown[] }[] } | null;
+    return {
+      points: (gd?.data ?? []).reduce((n, d) => n + d.x.length, 0),
+      draws: Number(el.querySelector(".panel-figure")?.getAttribute("data-drawn") ?? 0),
+    };
+  });
+
+describe("off-screen panels", () => {
+  it("skip live refreshes while scrolled away, and catch up when scrolled back", async () => {
+    const run = (await api(t, "POST", "/api/v1/runs", { project: "alice/long-report", name: "r1" })).body.id as string;
+    const log = async (from: number, to: number) =>
+      expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 1 / (from + i + 1) } })) })).status).toBe(200);
+    await log(0, 20);
+    // Ten full-width panels, 8 rows each: the last ones are far below a 900-pixel window.
+    const grid = PanelGrid.parse({
+      runSets: [{ id: "rs", name: "Runs", projects: ["alice/long-report"] }],
+      panels: Array.from({ length: 10 }, (_, i) => ({ id: `p${i}`, type: "line", title: `Loss ${i}`, runSet: "rs", layout: { x: 0, y: i * 8, w: 12, h: 8 }, config: { metrics: ["loss"] } })),
+    });
+    const markdown = `Top.\n\n\`\`\`folio-panels\n${JSON.stringify({ id: "g1", ...grid }, null, 2)}\n\`\`\`\n\nBottom.\n`;
+    const report = (await api(t, "POST", "/api/v1/reports", { project: "alice/long-report", title: "Long report", markdown })).body;
+
+    const context = await newContext(browser, t);
+    await signInAs(context, t, t.user);
+    const page = await context.newPage();
+    const errors = recordPageErrors(page);
+    await page.goto(`/reports/${report.id}`);
+    // Every panel draws once at load, on screen or not.
+    for (let i = 0; i < 10; i++) await expect.poll(() => state(page, `p${i}`).then((s) => s.points), { timeout: 30_000 }).toBe(20);
+    const last = await state(page, "p9");
+
+    await log(20, 40);
+    await expect.poll(() => state(page, "p0").then((s) => s.points), { timeout: 15_000 }).toBe(40);
+    // The top panel has long redrawn; the bottom one has not (give it the same time again).
+    await page.waitForTimeout(2_500);
+    expect(await state(page, "p9")).toEqual(last);
+
+    await page.locator('[data-panel-id="p9"]').scrollIntoViewIfNeeded();
+    await expect.poll(() => state(page, "p9").then((s) => s.points), { timeout: 15_000 }).toBe(40);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
