@@ -217,33 +217,39 @@ export const apiKeys = pgTable(
   (t) => [uniqueIndex("api_keys_hash_key").on(t.keyHash), index("api_keys_user_idx").on(t.userId)],
 );
 
+/** The columns of a rollup level: per (run, key, bucket) what M4 and grouped means need. */
+const rollupColumns = () => ({
+  runSeq: bigint("run_seq", { mode: "number" }).notNull().references(() => runs.seq, { onDelete: "cascade" }),
+  keyId: integer("key_id").notNull(),
+  bucket: bigint("bucket", { mode: "number" }).notNull(),
+  n: integer("n").notNull(),
+  finiteN: integer("finite_n").notNull(),
+  finiteSum: doublePrecision("finite_sum").notNull(),
+  firstStep: bigint("first_step", { mode: "number" }).notNull(),
+  firstValue: doublePrecision("first_value").notNull(),
+  lastStep: bigint("last_step", { mode: "number" }).notNull(),
+  lastValue: doublePrecision("last_value").notNull(),
+  // Null when every value in the bucket is NaN.
+  minStep: bigint("min_step", { mode: "number" }),
+  minValue: doublePrecision("min_value"),
+  maxStep: bigint("max_step", { mode: "number" }),
+  maxValue: doublePrecision("max_value"),
+});
+
 /**
- * Level-of-detail rollups of metric_points for the metrics query engine (docs/decisions/006): per
- * run, key and 64-step bucket (`bucket` = floor(step / 64)) the point count, the finite count and
- * sum, and the first, last, min and max points. Built lazily on read; a rollup is valid only while
- * from `run_metrics.rollup_dirty_from` on (server/metrics/ensureRollups.ts).
+ * Level-of-detail rollups of metric_points for the metrics query engine (docs/decisions/006 and
+ * 015): per run, key and 64-step bucket (`bucket` = floor(step / 64)) the point count, the finite
+ * count and sum, and the first, last, min and max points. Kept current from
+ * `run_metrics.rollup_dirty_from` on (server/metrics/ensureRollups.ts).
  */
-export const metricRollups = pgTable(
-  "metric_rollups",
-  {
-    runSeq: bigint("run_seq", { mode: "number" }).notNull().references(() => runs.seq, { onDelete: "cascade" }),
-    keyId: integer("key_id").notNull(),
-    bucket: bigint("bucket", { mode: "number" }).notNull(),
-    n: integer("n").notNull(),
-    finiteN: integer("finite_n").notNull(),
-    finiteSum: doublePrecision("finite_sum").notNull(),
-    firstStep: bigint("first_step", { mode: "number" }).notNull(),
-    firstValue: doublePrecision("first_value").notNull(),
-    lastStep: bigint("last_step", { mode: "number" }).notNull(),
-    lastValue: doublePrecision("last_value").notNull(),
-    // Null when every value in the bucket is NaN.
-    minStep: bigint("min_step", { mode: "number" }),
-    minValue: doublePrecision("min_value"),
-    maxStep: bigint("max_step", { mode: "number" }),
-    maxValue: doublePrecision("max_value"),
-  },
-  (t) => [primaryKey({ name: "metric_rollups_pkey", columns: [t.runSeq, t.keyId, t.bucket] })],
-);
+export const metricRollups = pgTable("metric_rollups", rollupColumns(), (t) => [
+  primaryKey({ name: "metric_rollups_pkey", columns: [t.runSeq, t.keyId, t.bucket] }),
+]);
+
+/** The same per 8-step bucket (`bucket` = floor(step / 8)), for shorter ranges. */
+export const metricFineRollups = pgTable("metric_fine_rollups", rollupColumns(), (t) => [
+  primaryKey({ name: "metric_fine_rollups_pkey", columns: [t.runSeq, t.keyId, t.bucket] }),
+]);
 
 /** Per-report roles, strongest first. */
 export const REPORT_ROLES = ["owner", "editor", "commenter", "viewer"] as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketGrid, bucketOf, ROLLUP_STEPS } from "./BucketGrid";
+import { bucketGrid, bucketOf, FINE_ROLLUP_STEPS, ROLLUP_STEPS } from "./BucketGrid";
 
 describe("bucketGrid", () => {
   it("never makes more buckets than asked, on any range, aligned for M4 (2 rollups) or groups (1)", () => {
@@ -23,9 +23,15 @@ describe("bucketGrid", () => {
     expect(g.width).toBeLessThan((2 * (99_999 - 100 + 1)) / 250);
   });
 
+  it("aligns to the 8-step level when the 64-step one would be too coarse", () => {
+    const g = bucketGrid(0, 9_999, 250, true);
+    expect(g).toMatchObject({ origin: 0, width: 48, rollupSteps: FINE_ROLLUP_STEPS, alignedToRollups: true });
+    expect(bucketGrid(0, 9_999, 250, true, 0.5)).toMatchObject({ width: 64, rollupSteps: ROLLUP_STEPS });
+  });
+
   it("keeps narrow step buckets exact and unaligned", () => {
     const g = bucketGrid(10, 2009, 250, true);
-    expect(g).toMatchObject({ origin: 10, width: 8, count: 250, alignedToRollups: false });
+    expect(g).toMatchObject({ origin: 10, width: 8, count: 250, alignedToRollups: false, rollupSteps: null });
   });
 
   it("splits real ranges evenly", () => {

@@ -13,8 +13,10 @@ import { ensureRollups, findDirtySeries } from "./ensureRollups";
 export interface RollupMaintainerOptions {
   /** Pause between looks when there is nothing to do, or the writer is busy. */
   intervalMs: number;
-  /** Keys brought up to date per statement. */
-  batch: number;
+  /** About how many points one batch may read (keys are taken, fewest steps first, until it is spent). */
+  pointsPerBatch: number;
+  /** Steps one key is brought forward by in a batch at most (a long key takes several). */
+  stepsPerKey: number;
   /** True while ingestion is under way: the maintainer steps aside. */
   busy: () => boolean;
   /** Where a failed pass is reported (the next pass retries). */
@@ -38,7 +40,7 @@ export class RollupMaintainer {
     this.schedule(0);
   }
 
-  /** Resolves once nothing is stale or the maintainer stopped (the bench waits on it). */
+  /** Resolves once nothing is stale or the maintainer stopped (tests and the bench wait on it). */
   async settle(): Promise<void> {
     while (!this.stopped) {
       if (!this.options.busy() && (await findDirtySeries(this.db, 1)).length === 0) return;
@@ -72,9 +74,17 @@ export class RollupMaintainer {
   /** One batch; true when there may be more to do right away. */
   private async pass(): Promise<boolean> {
     if (this.stopped || this.options.busy()) return false;
-    const dirty = await findDirtySeries(this.db, this.options.batch);
+    const { pointsPerBatch, stepsPerKey } = this.options;
+    const dirty = await findDirtySeries(this.db, 256);
     if (dirty.length === 0 || this.stopped || this.options.busy()) return false;
-    this.rebuilt += await ensureRollups(this.db, dirty);
-    return dirty.length === this.options.batch;
+    const batch = [];
+    let points = 0;
+    for (const d of dirty) {
+      if (batch.length > 0 && points + Math.min(d.steps, stepsPerKey) > pointsPerBatch) break;
+      batch.push(d);
+      points += Math.min(d.steps, stepsPerKey);
+    }
+    this.rebuilt += await ensureRollups(this.db, batch, { maxSteps: stepsPerKey });
+    return true;
   }
 }

@@ -16,7 +16,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { numberArray } from "../services/pgArray";
-import { ROLLUP_STEPS, type BucketGrid } from "./BucketGrid";
+import { FINE_ROLLUP_STEPS, ROLLUP_STEPS, type BucketGrid, type RollupSteps } from "./BucketGrid";
 import type { XAxis } from "./MetricsQueryInput";
 
 /** A series row of `s`. */
@@ -93,14 +93,22 @@ export function rawBucketRows(axis: XAxis, grid: BucketGrid): SQL {
     ${pointsFrom(axis, grid.lo, grid.hi)} where ${inRange(axis, grid.lo, grid.hi)}`;
 }
 
+/** The table of each rollup level (a fixed name, never from input). */
+export function rollupTable(steps: RollupSteps): SQL {
+  if (steps === ROLLUP_STEPS) return sql.raw("metric_rollups");
+  if (steps === FINE_ROLLUP_STEPS) return sql.raw("metric_fine_rollups");
+  throw new Error(`no rollup level of ${String(steps)} steps`);
+}
+
 /**
- * Bucket rows from metric_rollups for the rollup buckets wholly inside the range, plus raw points for
- * the partial rollup buckets at its two ends (fewer than 2 × 64 points per series). Step axis,
- * grid aligned to rollup buckets only. A frozen series (`max_step`) reads rollups only for buckets
+ * Bucket rows from the grid's rollup level (R steps a bucket) for the rollup buckets wholly inside
+ * the range, plus raw points for the partial rollup buckets at its two ends (fewer than 2 × R points
+ * per series). Step axis, grid aligned to rollup buckets only. A frozen series (`max_step`) reads rollups only for buckets
  * wholly at or before its cut, and the raw points of the bucket holding the cut up to the cut.
  */
 export function rollupBucketRows(grid: BucketGrid): SQL {
-  const R = ROLLUP_STEPS;
+  if (grid.rollupSteps === null) return rawBucketRows("step", grid);
+  const R = grid.rollupSteps;
   const firstFull = Math.ceil(grid.lo / R);
   const lastFull = Math.floor((grid.hi + 1) / R) - 1;
   if (firstFull > lastFull) return rawBucketRows("step", grid);
@@ -122,7 +130,7 @@ export function rollupBucketRows(grid: BucketGrid): SQL {
   let out = sql`select s.tag, s.run_seq, ${b} as b, m.n, m.finite_n as fn, m.finite_sum as fsum,
       m.first_step as fs, m.first_step::float8 as fx, m.first_value as fv, m.last_step as ls, m.last_step::float8 as lx, m.last_value as lv,
       m.min_step as mns, m.min_step::float8 as mnx, m.min_value as mnv, m.max_step as mxs, m.max_step::float8 as mxx, m.max_value as mxv
-    from s cross join lateral (select * from metric_rollups m where m.run_seq = s.run_seq and m.key_id = s.key_id
+    from s cross join lateral (select * from ${rollupTable(R)} m where m.run_seq = s.run_seq and m.key_id = s.key_id
                                and m.bucket >= ${firstFull}::int8 and m.bucket <= ${lastFull}::int8
                                and m.bucket < (s.max_step + 1) / ${R}::int8) m`;
   for (const e of edges) out = sql`${out} union all ${edge(e)}`;

@@ -49,8 +49,9 @@ export async function createServices(database: Database, config: Config): Promis
   await feed.start(database);
   const rollups = new RollupMaintainer(database.db, {
     intervalMs: 500,
-    // PGlite runs each statement on this thread: small batches keep requests flowing between them.
-    batch: database.kind === "pglite" ? 8 : 64,
+    // PGlite runs each statement on this thread: small bites (~50 ms) keep requests flowing between them.
+    pointsPerBatch: database.kind === "pglite" ? 40_000 : 400_000,
+    stepsPerKey: database.kind === "pglite" ? 16_384 : 131_072,
     busy: () => writer.busy,
     onError: (error) => console.warn("[rollups] background maintenance failed; will retry", error),
   });

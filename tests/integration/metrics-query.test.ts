@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { sql } from "drizzle-orm";
 import { rows } from "../../db/client";
+import { ensureRollups } from "../../server/metrics/ensureRollups";
 import { api, startTestServer, type TestServer } from "../helpers/server";
 
 let t: TestServer;
@@ -88,10 +89,15 @@ describe("downsampling", () => {
     const full = await query({ runs: ["m-big"], keys: ["loss"], points: 1000 });
     expect(full.body.grid.width % 64).toBe(0); // aligned to rollups
     expectM4(full.body, truthLoss);
-    // Buckets narrower than half a rollup bucket (32 steps) are read raw.
+    // Buckets narrower than half a coarse rollup bucket (32 steps) are read from the 8-step level
+    // (a range too short even for that holds no more points than the budget: it is exact).
     const odd = await query({ runs: ["m-big"], keys: ["loss"], points: 1000, xRange: [1234.5, 8_000] });
-    expect(odd.body.grid.width).toBeLessThan(32); // raw path
+    expect(odd.body.grid.width).toBeLessThan(64);
+    expect(odd.body.grid.width % 8).toBe(0);
     expectM4(odd.body, truthLoss, 1235, 8_000);
+    const short = await query({ runs: ["m-big"], keys: ["loss"], points: 1000, xRange: [3, 2_002] });
+    expect(short.body.grid).toMatchObject({ origin: 0, width: 16 });
+    expectM4(short.body, truthLoss, 3, 2_002);
     // Wider ones are widened to whole rollup buckets: never more buckets than asked, never fewer than half.
     const widened = await query({ runs: ["m-big"], keys: ["loss"], points: 1000, xRange: [1000, 10_999] });
     expect(widened.body.grid.width).toBe(64);
@@ -129,6 +135,8 @@ describe("rollups kept current", () => {
       sql`select m.bucket::float8 as bucket, m.xmin::text as version from metric_rollups m join runs r on r.seq = m.run_seq
           where r.id = ${run} order by m.bucket`,
     );
+  const fineRows = async (run: string) =>
+    (await rows<{ n: number }>(t.server.services.db, sql`select count(*)::int4 as n from metric_fine_rollups m join runs r on r.seq = m.run_seq where r.id = ${run}`))[0].n;
   const dirtyFrom = async (run: string) =>
     (await rows<{ dirty: number | null }>(t.server.services.db, sql`select rm.rollup_dirty_from::float8 as dirty from run_metrics rm join runs r on r.seq = rm.run_seq where r.id = ${run}`))[0]?.dirty;
 
@@ -143,6 +151,7 @@ describe("rollups kept current", () => {
     expectM4(first.body, truth);
     const before = await rollupRows("m-live");
     expect(before).toHaveLength(Math.ceil(20_000 / 64));
+    expect(await fineRows("m-live")).toBe(20_000 / 8);
     expect(await dirtyFrom("m-live")).toBeNull();
 
     // 20,000 … 20,099: step 19,999's bucket (312) is appended to, 313 and 314 are new.
@@ -156,12 +165,31 @@ describe("rollups kept current", () => {
     // Buckets before the append are the very same rows; the touched one was rewritten.
     expect(after.slice(0, 312).map((r) => r.version)).toEqual(before.slice(0, 312).map((r) => r.version));
     expect(after[312].version).not.toBe(before[312].version);
+    expect(await fineRows("m-live")).toBe(Math.ceil(20_100 / 8));
 
     // A late re-send of an old step marks the key dirty from there.
     await logRows("m-live", [{ step: 700, metrics: { v: 1e6 } }]);
     expect(await dirtyFrom("m-live")).toBe(700);
     const late = await query({ runs: ["m-live"], keys: ["v"], points: 1000 });
     expect(late.body.series[0].step[late.body.series[0].y.indexOf(1e6)]).toBe(700);
+  });
+
+  it("can be brought forward in bounded bites, staying dirty from where a bite stopped", async () => {
+    await t.server.services.rollups.stop();
+    onTestFinished(() => t.server.services.rollups.start());
+    await api(t, "POST", "/api/v1/runs", { project: "metrics", id: "m-bite" });
+    const truth = Array.from({ length: 5_000 }, (_, i) => ({ step: i, x: i, y: (i % 97) - 48 }));
+    await logRows("m-bite", truth.map((p) => ({ step: p.step, metrics: { b: p.y } })));
+    const [ids] = await rows<{ run_seq: number; key_id: number }>(t.server.services.db, sql`select rm.run_seq::float8 as run_seq, rm.key_id from run_metrics rm join runs r on r.seq = rm.run_seq where r.id = 'm-bite'`);
+    const series = [{ runSeq: Number(ids.run_seq), keyId: ids.key_id }];
+    expect(await ensureRollups(t.server.services.db, series, { maxSteps: 1_000 })).toBe(1);
+    expect(await dirtyFrom("m-bite")).toBe(1_024);
+    expect((await rollupRows("m-bite")).map((r) => r.bucket)).toEqual(Array.from({ length: 16 }, (_, b) => b));
+    expect(await fineRows("m-bite")).toBe(128);
+    await ensureRollups(t.server.services.db, series);
+    expect(await dirtyFrom("m-bite")).toBeNull();
+    expect((await rollupRows("m-bite")).length).toBe(Math.ceil(5_000 / 64));
+    expectM4((await query({ runs: ["m-bite"], keys: ["b"], points: 400 })).body, truth);
   });
 
   it("are brought up to date in the background, without a query", async () => {
@@ -261,9 +289,12 @@ describe("groups", () => {
 
   it("aggregates per bucket of the run means when buckets span several steps", async () => {
     const groups = [{ name: "all", runs: [0, 1, 2, 3, 4] }];
-    const res = await query({ keys: ["loss"], points: 20, groupBy: { groups: [{ name: "all", runs: members }] } });
-    expect(res.body.grid.width).toBe(10);
-    expectGroups(res.body, groups, 10);
+    // 200 steps: 5-step buckets from the points, 16-step ones from the 8-step rollups.
+    for (const [points, width] of [[40, 5], [20, 16]]) {
+      const res = await query({ keys: ["loss"], points, groupBy: { groups: [{ name: "all", runs: members }] } });
+      expect(res.body.grid.width).toBe(width);
+      expectGroups(res.body, groups, width);
+    }
   });
 
   it("aggregates from rollups with the same results as from raw points", async () => {
