@@ -5,13 +5,15 @@
  * Compaction runs in one transaction under a per-report advisory lock, rebuilds the document from
  * the stored snapshot and rows (never from a server's memory), and deletes exactly the rows it read
  * by seq: an identity value is allocated before its transaction commits, so a row with a smaller
- * seq than the ones merged may still appear later and must survive.
+ * seq than the ones merged may still appear later and must survive. Only the CPU part in between
+ * (stored bytes → merged state and copy) is handed to the Compactor, which may run it in a worker
+ * thread; the reads, the writes and the lock stay here.
  */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import * as Y from "yjs";
 import type { Db } from "../../db/client";
 import { reportSnapshots, reports, reportUpdates } from "../../db/schema";
-import { docFromUpdates, renderCopy, silentLogger, type Logger } from "../documentCopy";
+import { inlineCompactor, type Compactor } from "../Compactor";
+import { silentLogger, type Logger } from "../documentCopy";
 import type { AppendEntry, CompactionResult, DocumentCopy, Persistence } from "./Persistence";
 
 /** First key of the two-int advisory lock that serialises compactions of one report ("FCMP"). */
@@ -37,11 +39,14 @@ export interface PostgresPersistenceOptions {
    * notifies people newly mentioned in the body. A failure is logged and never fails compaction.
    */
   onCopy?: (tx: Db, refresh: CopyRefresh) => Promise<void>;
+  /** Folds the rows into a state and copy (default: inline; CompactionPool.ts: worker threads). */
+  compactor?: Compactor;
 }
 
 /** Persistence over an open, migrated Folio database. */
 export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptions = {}): Persistence {
   const logger = opts.logger ?? silentLogger;
+  const compactor = opts.compactor ?? inlineCompactor(logger);
 
   async function compactOnce(reportId: string): Promise<{ merged: number; more: boolean }> {
     return db.transaction(async (tx) => {
@@ -62,10 +67,7 @@ export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptio
         .orderBy(asc(reportUpdates.seq))
         .limit(COMPACTION_BATCH);
       if (log.length === 0 && (snap?.hasCopy || !snap)) return { merged: 0, more: false };
-      const doc = docFromUpdates([...(snap ? [snap.state] : []), ...log.map((l) => l.update)], "collab:compaction");
-      const state = Y.encodeStateAsUpdate(doc);
-      const copy = renderCopy(doc, logger, reportId);
-      doc.destroy();
+      const { state, copy } = await compactor.compact([...(snap ? [snap.state] : []), ...log.map((l) => l.update)], reportId);
       const uptoSeq = Math.max(snap?.uptoSeq ?? 0, ...log.map((l) => l.seq));
       const values = {
         reportId,
