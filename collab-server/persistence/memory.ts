@@ -45,7 +45,7 @@ export function createMemoryPersistence(opts: { logger?: Logger; compactor?: Com
         r.copy = copy ?? r.copy;
         const mergedSeqs = new Set(merged.map((l) => l.seq));
         r.log = r.log.filter((l) => !mergedSeqs.has(l.seq));
-        return { merged: merged.length };
+        return { merged: merged.length, stateBytes: state.byteLength };
       });
       compacting = run.catch(() => {});
       return run;

@@ -48,7 +48,7 @@ export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptio
   const logger = opts.logger ?? silentLogger;
   const compactor = opts.compactor ?? inlineCompactor(logger);
 
-  async function compactOnce(reportId: string): Promise<{ merged: number; more: boolean }> {
+  async function compactOnce(reportId: string): Promise<{ merged: number; more: boolean; stateBytes?: number }> {
     return db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${COMPACTION_LOCK}, hashtext(${reportId}))`);
       const [snap] = await tx
@@ -99,7 +99,7 @@ export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptio
         const seqs = log.map((l) => String(l.seq));
         await tx.execute(sql`delete from report_updates where report_id = ${reportId} and seq = any(${sql.param(seqs)}::bigint[])`);
       }
-      return { merged: log.length, more: log.length === COMPACTION_BATCH };
+      return { merged: log.length, more: log.length === COMPACTION_BATCH, stateBytes: state.byteLength };
     });
   }
 
@@ -146,10 +146,12 @@ export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptio
 
     async compact(reportId): Promise<CompactionResult> {
       let merged = 0;
+      let stateBytes: number | undefined;
       for (;;) {
         const r = await compactOnce(reportId);
         merged += r.merged;
-        if (!r.more) return { merged };
+        stateBytes = r.stateBytes ?? stateBytes;
+        if (!r.more) return stateBytes === undefined ? { merged } : { merged, stateBytes };
       }
     },
 
