@@ -6,13 +6,14 @@
  * history is N operations (compacted snapshot + a tail of logged updates), on the server side.
  * Server, load and database run on the same machine; each case gets a fresh database and processes.
  */
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { MessageType } from "../editor/protocol";
 import type { Connection } from "../collab-server/Connection";
+import { CompactionPool } from "../collab-server/CompactionPool";
 import { createPostgresPersistence } from "../collab-server/persistence/postgres";
 import { GroupCommitter } from "../collab-server/GroupCommitter";
 import { silentLogger } from "../collab-server/documentCopy";
@@ -41,6 +42,10 @@ export interface CollabBenchOptions {
   seconds: number;
   coldLoadOperations: number;
   servers: Array<"folio" | "hocuspocus">;
+  /** Compaction worker threads of Folio's server (0: compaction on its event loop, as before). */
+  compactionWorkers: number;
+  /** Compactions of the large report timed per mode (inline, worker), alternating; 0 skips them. */
+  compactionRounds: number;
   /**
    * Processes the simulated clients are spread over (default 1). One process simulating all 1,000
    * clients uses ~0.9 of a core, so its own queueing is part of the latency it measures; on a
@@ -75,7 +80,7 @@ async function runCase(kind: "folio" | "hocuspocus", o: CollabBenchOptions) {
   server.process.on("message", (m: CollabServerReply) => {
     if (m.type === "rss") peakRss = Math.max(peakRss, m.bytes);
   });
-  server.send({ kind, databaseUrl: scratch.databaseUrl, userId: seeded.userId });
+  server.send({ kind, databaseUrl: scratch.databaseUrl, userId: seeded.userId, compactionWorkers: o.compactionWorkers });
   const { port } = await server.next("ready");
   const processes = o.loadProcesses ?? 1;
   const slices = Array.from({ length: processes }, (_, i) => seeded.ids.filter((_id, j) => j % processes === i));
@@ -147,10 +152,13 @@ export async function coldLoad(o: CollabBenchOptions) {
   });
   // Typing as people do: runs of characters at a cursor that jumps now and then, with backspaces.
   let cursor = 0;
-  for (let i = 0; i < o.coldLoadOperations; i++, op++) {
+  const typeOne = (i: number) => {
     if (i % 60 === 0) cursor = Math.floor(Math.random() * (text.length + 1));
     if (i % 10 === 9 && cursor > 0) text.delete(--cursor, 1);
     else text.insert(cursor++, "x");
+  };
+  for (let i = 0; i < o.coldLoadOperations; i++, op++) {
+    typeOne(i);
     if (i === before) {
       await persistence.append([{ reportId: id, update: Y.encodeStateAsUpdate(doc), userId: null }]);
       await persistence.compact(id);
@@ -194,10 +202,55 @@ export async function coldLoad(o: CollabBenchOptions) {
     client.destroy();
     room.destroy();
   }
+  // Compaction of the same report (its snapshot plus 1,000 new logged updates each time), inline and
+  // in a worker thread, alternating: the event loop's longest stall and its busy time during each.
+  const pool = new CompactionPool({ size: 1 });
+  const modes = { inline: persistence, worker: createPostgresPersistence(seeded.database.db, { compactor: pool }) };
+  const compaction = { inline: [] as CompactionRun[], worker: [] as CompactionRun[] };
+  await pool.compact([Y.encodeStateAsUpdate(new Y.Doc())], "warm-up"); // the thread starts on its first job
+  await persistence.compact(id); // the tail above: every timed run then merges 1,000 rows
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  for (let round = 0; round < o.compactionRounds * 2; round++) {
+    const mode = round % 2 === 0 ? "inline" : "worker";
+    const fresh: Uint8Array[] = [];
+    const collect = (u: Uint8Array) => fresh.push(u);
+    doc.on("update", collect);
+    for (let i = 0; i < 1000; i++) typeOne(i);
+    doc.off("update", collect);
+    await persistence.append(fresh.map((update) => ({ reportId: id, update, userId: null })));
+    delay.reset();
+    delay.enable();
+    const elu = performance.eventLoopUtilization();
+    const t0 = performance.now();
+    const { merged } = await modes[mode].compact(id);
+    const wall = performance.now() - t0;
+    const busy = performance.eventLoopUtilization(elu).active;
+    delay.disable();
+    ok &&= merged === 1000;
+    compaction[mode].push({ wall, busy, maxDelay: delay.max / 1e6 });
+  }
+  ok &&= pool.stats().inWorker === o.compactionRounds + 1 && pool.stats().inline === 0;
+  await pool.close();
+  ok &&= docFromStored(await persistence.load(id)) === doc.getXmlFragment("default").toString();
   await seeded.database.close();
   await scratch.drop();
   const stats = (xs: number[]) => ({ median: quantile(xs.slice(2), 0.5), max: Math.max(...xs.slice(2)) });
-  return { read: stats(read), firstSync: stats(firstSync), hydrated: stats(hydrated), ok };
+  return { read: stats(read), firstSync: stats(firstSync), hydrated: stats(hydrated), compaction, ok };
+}
+
+/** One timed compaction: wall time, the main thread's busy time, and its longest event-loop delay (ms). */
+interface CompactionRun {
+  wall: number;
+  busy: number;
+  maxDelay: number;
+}
+
+function docFromStored(updates: Uint8Array[]): string {
+  const d = new Y.Doc();
+  for (const u of updates) Y.applyUpdate(d, u);
+  const s = d.getXmlFragment("default").toString();
+  d.destroy();
+  return s;
 }
 
 /** Runs the cases and prints one table. */
@@ -232,4 +285,12 @@ export async function runCollabBench(o: CollabBenchOptions, log: (line: string) 
   log(`  cold load of a ${o.coldLoadOperations.toLocaleString("en-US")}-operation report (snapshot + 1,000 logged updates), server side:`);
   log(`    to the first sync answered: median ${cold.firstSync.median.toFixed(1)} ms, max ${cold.firstSync.max.toFixed(1)} ms (target < ${TARGETS.coldLoadMs} ms)${cold.ok ? "" : " — CONTENT MISMATCH"}; of which the database read: median ${cold.read.median.toFixed(1)} ms`);
   log(`    to the document built (ready for edits): median ${cold.hydrated.median.toFixed(1)} ms, max ${cold.hydrated.max.toFixed(1)} ms`);
+  if (o.compactionRounds <= 0) return;
+  log(`  compaction of that report (snapshot + 1,000 new logged updates), ${o.compactionRounds} runs each, alternating; main thread:`);
+  const med = (runs: CompactionRun[], k: keyof CompactionRun) => quantile(runs.map((r) => r[k]), 0.5).toFixed(1);
+  const max = (runs: CompactionRun[], k: keyof CompactionRun) => Math.max(...runs.map((r) => r[k])).toFixed(1);
+  for (const mode of ["inline", "worker"] as const) {
+    const runs = cold.compaction[mode];
+    log(`    ${mode === "inline" ? "inline        " : "worker thread "}: longest event-loop stall median ${med(runs, "maxDelay")} ms (max ${max(runs, "maxDelay")}), event loop busy median ${med(runs, "busy")} ms, wall median ${med(runs, "wall")} ms`);
+  }
 }

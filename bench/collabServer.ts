@@ -11,6 +11,7 @@ import { Server } from "@hocuspocus/server";
 import postgres from "postgres";
 import * as Y from "yjs";
 import { createCollabServer } from "../collab-server/createCollabServer";
+import { CompactionPool } from "../collab-server/CompactionPool";
 import { createPostgresPersistence } from "../collab-server/persistence/postgres";
 import { openDatabase } from "../db/client";
 
@@ -38,13 +39,15 @@ const onControl = (stop: () => void) =>
     }
   });
 
-process.once("message", async (m: { kind: "folio" | "hocuspocus"; databaseUrl: string; userId: string }) => {
+process.once("message", async (m: { kind: "folio" | "hocuspocus"; databaseUrl: string; userId: string; compactionWorkers: number }) => {
   const rss = setInterval(() => send({ type: "rss", bytes: process.memoryUsage().rss }), 250);
   if (m.kind === "folio") {
     const database = await openDatabase({ kind: "postgres", url: m.databaseUrl, poolSize: 4 });
+    // As the server runs it (server/services/Services.ts): compaction in worker threads.
+    const compaction = new CompactionPool({ size: m.compactionWorkers });
     const collab = createCollabServer({
       authorize: async () => ({ ok: true, user: { id: m.userId, name: "bench" }, access: "write" }),
-      persistence: createPostgresPersistence(database.db),
+      persistence: createPostgresPersistence(database.db, { compactor: compaction }),
     });
     const server = http.createServer((_q, r) => r.writeHead(404).end());
     server.on("upgrade", (req, socket, head) => collab.handleUpgrade(req, socket, head) || socket.destroy());
@@ -53,9 +56,11 @@ process.once("message", async (m: { kind: "folio" | "hocuspocus"; databaseUrl: s
     onControl(async () => {
       clearInterval(rss);
       await collab.close();
+      await compaction.close();
       server.closeAllConnections();
       await database.close();
-      send({ type: "stopped", stats: { ...collab.stats(), ...delayStats() } }, () => process.exit(0));
+      const { inWorker, inline, crashes } = compaction.stats();
+      send({ type: "stopped", stats: { ...collab.stats(), ...delayStats(), compactedInWorker: inWorker, compactedInline: inline, workerCrashes: crashes } }, () => process.exit(0));
     });
   } else {
     const sql = postgres(m.databaseUrl, { max: 4, onnotice: () => {} });

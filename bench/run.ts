@@ -7,7 +7,7 @@
  *   npm run bench -- --quick               small and fast (ingest: 5 s per case; also FOLIO_BENCH_QUICK=1)
  *   npm run bench -- --bench ingest --only postgres --clients 32 --seconds 20
  *   npm run bench -- --bench ingest --writer folio --profile bench/.profiles   CPU profile of the server
- *   npm run bench -- --bench collab [--quick] [--reports 200]     collab-server vs Hocuspocus
+ *   npm run bench -- --bench collab [--quick] [--reports 200] [--compaction-workers 1]   collab-server vs Hocuspocus
  *   npm run bench -- --bench report-render [--quick]               20 live panels in Chromium vs unsampled
  */
 import { parseArgs } from "node:util";
@@ -34,6 +34,7 @@ const Options = z.object({
   poolSize: z.coerce.number().int().min(2).max(100).optional(),
   profile: z.string().optional(),
   reports: z.coerce.number().int().min(1).max(2000).optional(),
+  compactionWorkers: z.coerce.number().int().min(0).max(16).default(1),
 });
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv) {
@@ -52,6 +53,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv) {
       "pool-size": { type: "string" },
       profile: { type: "string" },
       reports: { type: "string" },
+      "compaction-workers": { type: "string" },
     },
   });
   const parsed = Options.safeParse({
@@ -60,6 +62,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv) {
     quick: values.quick || env.FOLIO_BENCH_QUICK === "1",
     postgresUrl: values["postgres-url"] ?? env.FOLIO_BENCH_DATABASE_URL ?? env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
     poolSize: values["pool-size"],
+    compactionWorkers: values["compaction-workers"],
   });
   if (!parsed.success) {
     throw new Error(`Invalid options:\n${parsed.error.issues.map((i) => `  --${i.path.join(".")}: ${i.message}`).join("\n")}`);
@@ -92,6 +95,8 @@ async function main() {
         seconds: o.seconds ?? (o.quick ? 5 : 20),
         coldLoadOperations: o.quick ? 25_000 : 250_000,
         servers: ["folio", "hocuspocus"],
+        compactionWorkers: o.compactionWorkers,
+        compactionRounds: o.quick ? 2 : 5,
       });
     } else if (bench === "metrics-query") {
       await runMetricsQueryBench({ quick: o.quick, postgresUrl: o.postgresUrl });

@@ -6,10 +6,10 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { FRAGMENT_NAME, MessageType } from "../editor/protocol";
 import type { Connection } from "./Connection";
-import { silentLogger } from "./documentCopy";
+import { compactUpdates, silentLogger } from "./documentCopy";
 import { GroupCommitter } from "./GroupCommitter";
 import { createMemoryPersistence } from "./persistence/memory";
-import { Room } from "./Room";
+import { RefusedFrame, Room } from "./Room";
 
 /** A connection that records what the room sends it. */
 const fakeConnection = (id: string) => {
@@ -119,5 +119,34 @@ describe("Room hydration", () => {
     await nextTurn();
     expect(failed).toEqual([room]);
     expect(room.destroyed).toBe(true);
+  });
+});
+
+describe("Room size estimate", () => {
+  it("restarts from the compacted state's size plus what was appended during the compaction", () => {
+    const room = new Room("r", [], { ...deps(), maxDocumentBytes: 1_000 });
+    const ann = fakeConnection("ann");
+    room.join(ann);
+    const editor = new Y.Doc();
+    const sent: Uint8Array[] = [];
+    editor.on("update", (u: Uint8Array) => {
+      sent.push(u);
+      room.receive(ann, syncFrame((e) => syncProtocol.writeUpdate(e, u)));
+    });
+    const text = new Y.XmlText();
+    const p = new Y.XmlElement("paragraph");
+    p.insert(0, [text]);
+    editor.getXmlFragment(FRAGMENT_NAME).push([p]);
+    text.insert(0, "x".repeat(600));
+    text.delete(0, 600);
+    // Compaction reads the rows so far; an update arrives while it runs.
+    room.compacting();
+    const { state } = compactUpdates(sent.slice());
+    text.insert(0, "hi");
+    room.compactedTo(state.byteLength);
+    // 600 more characters fit: the deleted ones no longer count, the one typed meanwhile does.
+    expect(() => text.insert(2, "y".repeat(600))).not.toThrow();
+    expect(() => text.insert(0, "z".repeat(600))).toThrow(RefusedFrame);
+    room.destroy();
   });
 });

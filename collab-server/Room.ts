@@ -82,6 +82,8 @@ export class Room implements CommitParticipant {
   /** Approximate stored size: loaded bytes plus appended updates. */
   private bytes: number;
   private sinceCompaction = 0;
+  /** `bytes` when the running compaction began (see compacting / compactedTo). */
+  private bytesAtCompaction = 0;
   private savedVector: Uint8Array | null = null;
   /** Stored updates not yet applied to the document (null once hydrated). */
   private stored: Uint8Array[] | null;
@@ -257,13 +259,20 @@ export class Room implements CommitParticipant {
     return this.sinceCompaction > 0;
   }
 
-  /** The server is compacting this report: restart the count, and re-measure the size estimate. */
-  compacted(): void {
+  /** The server starts compacting this report: restart the count. */
+  compacting(): void {
     this.sinceCompaction = 0;
-    // Not hydrated: nothing was appended, and the stored size is the estimate we have.
-    if (this.stored) return;
-    // Appended bytes overcount a document that deletes and retypes; the encoded state does not.
-    this.bytes = Y.encodeStateAsUpdate(this.doc).byteLength;
+    this.bytesAtCompaction = this.bytes;
+  }
+
+  /**
+   * The compaction begun at `compacting()` stored a state of `stateBytes`: the size estimate becomes
+   * that plus what was appended since. Appended bytes overcount a document that deletes and retypes;
+   * the stored state does not. (Encoding the document to measure it would cost the event loop
+   * ~20 ms for a long history, which is what moving compaction to a worker avoids.)
+   */
+  compactedTo(stateBytes: number): void {
+    this.bytes = stateBytes + Math.max(0, this.bytes - this.bytesAtCompaction);
   }
 
   /** Closes every socket with `code` and frees the document. */

@@ -171,9 +171,13 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     const running = compactions.get(reportId);
     if (running) return running;
     const room = live.get(reportId);
-    room?.compacted();
+    room?.compacting();
     const p = persistence
       .compact(reportId)
+      .then((result) => {
+        if (result.stateBytes !== undefined) room?.compactedTo(result.stateBytes);
+        return result;
+      })
       .catch((error) => {
         logger.error("compaction failed; the log is intact", { reportId, error: String(error) });
         throw error;

@@ -77,3 +77,24 @@ export function docFromUpdates(updates: Uint8Array[], origin: string): Y.Doc {
   }, origin);
   return doc;
 }
+
+/** A report's stored updates folded into one: what a compaction writes. */
+export interface CompactedState {
+  /** One update equal to the whole document (Y.encodeStateAsUpdate of it). */
+  state: Uint8Array;
+  /** The canonical copy, or null when the document does not fit the schema (logged). */
+  copy: DocumentCopy | null;
+}
+
+/**
+ * Compaction's pure part: the stored updates (snapshot first) → the merged state and the canonical
+ * copy. CPU only (no I/O, no shared state), so it can run in a worker thread (CompactionPool.ts).
+ */
+export function compactUpdates(updates: Uint8Array[], logger: Logger = silentLogger, reportId = "?"): CompactedState {
+  const doc = docFromUpdates(updates, "collab:compaction");
+  try {
+    return { state: Y.encodeStateAsUpdate(doc), copy: renderCopy(doc, logger, reportId) };
+  } finally {
+    doc.destroy();
+  }
+}

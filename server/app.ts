@@ -123,6 +123,7 @@ export async function startFolio(config: Config, opts: StartOptions): Promise<Fo
       server.closeIdleConnections();
       // Commit every accepted collab update, then close its sockets with serverShuttingDown.
       await services.collab.close();
+      await services.compaction.close();
       await closed; // in-flight requests have been answered
       clearInterval(reaper);
       await services.writer.drain();

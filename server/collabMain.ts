@@ -52,6 +52,7 @@ async function main() {
     console.log(`[collab] ${signal}: committing accepted updates and closing sockets…`);
     try {
       await services.collab.close();
+      await services.compaction.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.writer.drain();
       await services.rollups.stop();

@@ -18,3 +18,11 @@ describe("loadConfig: notification email", () => {
     expect(() => loadConfig({ FOLIO_SMTP_URL: "http://mail.example.com" })).toThrow(/FOLIO_SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
   });
 });
+
+describe("loadConfig: compaction workers", () => {
+  it("uses one worker thread by default; 0 compacts on the main thread", () => {
+    expect(loadConfig({}).compactionWorkers).toBe(1);
+    expect(loadConfig({ FOLIO_COMPACTION_WORKERS: "0" }).compactionWorkers).toBe(0);
+    expect(() => loadConfig({ FOLIO_COMPACTION_WORKERS: "-1" })).toThrow(/FOLIO_COMPACTION_WORKERS/);
+  });
+});

@@ -21,6 +21,8 @@ export const ConfigSchema = z.object({
   maxBodyBytes: z.coerce.number().int().positive().default(8 * 1024 * 1024),
   secureCookies: bool.default("auto"),
   dbPoolSize: z.coerce.number().int().min(2).max(100).default(10),
+  /** Worker threads that compact collab reports off the event loop; 0 compacts on the main thread. */
+  compactionWorkers: z.coerce.number().int().min(0).max(16).default(1),
   mode: z.enum(["production", "development", "api-only"]).default("production"),
   /** SMTP server for notification emails (`smtp://user:pass@host:port`, `smtps://…`); unset: no email. */
   smtpUrl: z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL").optional(),
@@ -45,6 +47,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
     maxBodyBytes: env.FOLIO_MAX_BODY_BYTES,
     secureCookies: env.FOLIO_SECURE_COOKIES,
     dbPoolSize: env.FOLIO_DB_POOL_SIZE,
+    compactionWorkers: env.FOLIO_COMPACTION_WORKERS,
     smtpUrl: env.FOLIO_SMTP_URL || undefined,
     mailFrom: env.FOLIO_MAIL_FROM || undefined,
     mode: argv.includes("--dev") ? "development" : argv.includes("--api-only") ? "api-only" : undefined,
@@ -55,7 +58,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
       port: "PORT", host: "HOST", databaseUrl: "DATABASE_URL", dataDir: "FOLIO_DATA_DIR", publicUrl: "FOLIO_PUBLIC_URL",
       secret: "FOLIO_SECRET", heartbeatTimeoutSeconds: "FOLIO_HEARTBEAT_TIMEOUT_SECONDS",
       crashSweepSeconds: "FOLIO_CRASH_SWEEP_SECONDS", maxBodyBytes: "FOLIO_MAX_BODY_BYTES",
-      secureCookies: "FOLIO_SECURE_COOKIES", dbPoolSize: "FOLIO_DB_POOL_SIZE", smtpUrl: "FOLIO_SMTP_URL",
+      secureCookies: "FOLIO_SECURE_COOKIES", dbPoolSize: "FOLIO_DB_POOL_SIZE", compactionWorkers: "FOLIO_COMPACTION_WORKERS", smtpUrl: "FOLIO_SMTP_URL",
       mailFrom: "FOLIO_MAIL_FROM",
     };
     const lines = parsed.error.issues.map((i) => `  ${names[String(i.path[0])] ?? i.path.join(".")}: ${i.message}`);

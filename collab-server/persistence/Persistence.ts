@@ -20,6 +20,8 @@ export interface AppendEntry {
 export interface CompactionResult {
   /** Log rows folded into the snapshot (and deleted). */
   merged: number;
+  /** Bytes of the snapshot this compaction wrote (absent when it wrote none). */
+  stateBytes?: number;
 }
 
 /** The canonical copy of a document kept beside its Yjs state for export and search. */

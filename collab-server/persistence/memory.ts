@@ -2,8 +2,8 @@
  * In-memory persistence: the same contract as postgres.ts with a process-lifetime store, for tests
  * and throwaway servers. Each instance owns its maps (no module-level state).
  */
-import * as Y from "yjs";
-import { docFromUpdates, renderCopy, silentLogger, type Logger } from "../documentCopy";
+import { inlineCompactor, type Compactor } from "../Compactor";
+import { silentLogger, type Logger } from "../documentCopy";
 import type { AppendEntry, CompactionResult, DocumentCopy, Persistence } from "./Persistence";
 
 interface StoredReport {
@@ -13,10 +13,13 @@ interface StoredReport {
 }
 
 /** Creates an empty in-memory store. */
-export function createMemoryPersistence(opts: { logger?: Logger } = {}): Persistence {
-  const logger = opts.logger ?? silentLogger;
+export function createMemoryPersistence(opts: { logger?: Logger; compactor?: Compactor } = {}): Persistence {
+  const compactor = opts.compactor ?? inlineCompactor(opts.logger ?? silentLogger);
   const reports = new Map<string, StoredReport>();
   let seq = 0;
+  // Compactions run one at a time: the compactor may answer later (a worker thread), and two that
+  // read the same snapshot could otherwise write back one missing the other's rows.
+  let compacting: Promise<unknown> = Promise.resolve();
   const entry = (id: string) => {
     let r = reports.get(id);
     if (!r) reports.set(id, (r = { snapshot: null, log: [], copy: null }));
@@ -32,17 +35,20 @@ export function createMemoryPersistence(opts: { logger?: Logger } = {}): Persist
     async append(entries: AppendEntry[]) {
       for (const e of entries) entry(e.reportId).log.push({ seq: ++seq, update: e.update.slice() });
     },
-    async compact(reportId): Promise<CompactionResult> {
-      const r = reports.get(reportId);
-      if (!r || (r.log.length === 0 && r.copy)) return { merged: 0 };
-      const merged = r.log.slice();
-      const doc = docFromUpdates([...(r.snapshot ? [r.snapshot] : []), ...merged.map((l) => l.update)], "collab:compaction");
-      r.snapshot = Y.encodeStateAsUpdate(doc);
-      r.copy = renderCopy(doc, logger, reportId) ?? r.copy;
-      doc.destroy();
-      const mergedSeqs = new Set(merged.map((l) => l.seq));
-      r.log = r.log.filter((l) => !mergedSeqs.has(l.seq));
-      return { merged: merged.length };
+    compact(reportId): Promise<CompactionResult> {
+      const run = compacting.then(async () => {
+        const r = reports.get(reportId);
+        if (!r || (r.log.length === 0 && r.copy)) return { merged: 0 };
+        const merged = r.log.slice();
+        const { state, copy } = await compactor.compact([...(r.snapshot ? [r.snapshot] : []), ...merged.map((l) => l.update)], reportId);
+        r.snapshot = state;
+        r.copy = copy ?? r.copy;
+        const mergedSeqs = new Set(merged.map((l) => l.seq));
+        r.log = r.log.filter((l) => !mergedSeqs.has(l.seq));
+        return { merged: merged.length, stateBytes: state.byteLength };
+      });
+      compacting = run.catch(() => {});
+      return run;
     },
     async readCopy(reportId) {
       return reports.get(reportId)?.copy ?? null;

@@ -5,18 +5,20 @@
  * Compaction runs in one transaction under a per-report advisory lock, rebuilds the document from
  * the stored snapshot and rows (never from a server's memory), and deletes exactly the rows it read
  * by seq: an identity value is allocated before its transaction commits, so a row with a smaller
- * seq than the ones merged may still appear later and must survive.
+ * seq than the ones merged may still appear later and must survive. Only the CPU part in between
+ * (stored bytes → merged state and copy) is handed to the Compactor, which may run it in a worker
+ * thread; the reads, the writes and the lock stay here.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import * as Y from "yjs";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { reportSnapshots, reports, reportUpdates } from "../../db/schema";
-import { docFromUpdates, renderCopy, silentLogger, type Logger } from "../documentCopy";
+import { inlineCompactor, type Compactor } from "../Compactor";
+import { silentLogger, type Logger } from "../documentCopy";
 import type { AppendEntry, CompactionResult, DocumentCopy, Persistence } from "./Persistence";
 
 /** First key of the two-int advisory lock that serialises compactions of one report ("FCMP"). */
 const COMPACTION_LOCK = 0x46434d50;
-/** Rows merged per compaction transaction (bounded: each one is a bind parameter of the delete). */
+/** Rows merged per compaction transaction (bounded: they are all in memory, and in one delete). */
 const COMPACTION_BATCH = 5_000;
 
 /** A refreshed canonical copy, handed to `onCopy` inside the compaction's transaction. */
@@ -37,13 +39,16 @@ export interface PostgresPersistenceOptions {
    * notifies people newly mentioned in the body. A failure is logged and never fails compaction.
    */
   onCopy?: (tx: Db, refresh: CopyRefresh) => Promise<void>;
+  /** Folds the rows into a state and copy (default: inline; CompactionPool.ts: worker threads). */
+  compactor?: Compactor;
 }
 
 /** Persistence over an open, migrated Folio database. */
 export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptions = {}): Persistence {
   const logger = opts.logger ?? silentLogger;
+  const compactor = opts.compactor ?? inlineCompactor(logger);
 
-  async function compactOnce(reportId: string): Promise<{ merged: number; more: boolean }> {
+  async function compactOnce(reportId: string): Promise<{ merged: number; more: boolean; stateBytes?: number }> {
     return db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${COMPACTION_LOCK}, hashtext(${reportId}))`);
       const [snap] = await tx
@@ -62,10 +67,7 @@ export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptio
         .orderBy(asc(reportUpdates.seq))
         .limit(COMPACTION_BATCH);
       if (log.length === 0 && (snap?.hasCopy || !snap)) return { merged: 0, more: false };
-      const doc = docFromUpdates([...(snap ? [snap.state] : []), ...log.map((l) => l.update)], "collab:compaction");
-      const state = Y.encodeStateAsUpdate(doc);
-      const copy = renderCopy(doc, logger, reportId);
-      doc.destroy();
+      const { state, copy } = await compactor.compact([...(snap ? [snap.state] : []), ...log.map((l) => l.update)], reportId);
       const uptoSeq = Math.max(snap?.uptoSeq ?? 0, ...log.map((l) => l.seq));
       const values = {
         reportId,
@@ -74,7 +76,15 @@ export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptio
         updatedAt: new Date(),
         ...(copy ? { prosemirror: copy.prosemirror, markdown: copy.markdown } : {}),
       };
-      await tx.insert(reportSnapshots).values(values).onConflictDoUpdate({ target: reportSnapshots.reportId, set: values });
+      // The update takes the inserted row's values (`excluded`) rather than a second copy of each
+      // parameter: encoding a large report's state as a bytea parameter is event-loop time.
+      const set = {
+        state: sql`excluded.state`,
+        uptoSeq: sql`excluded.upto_seq`,
+        updatedAt: sql`excluded.updated_at`,
+        ...(copy ? { prosemirror: sql`excluded.prosemirror`, markdown: sql`excluded.markdown` } : {}),
+      };
+      await tx.insert(reportSnapshots).values(values).onConflictDoUpdate({ target: reportSnapshots.reportId, set });
       if (copy && opts.onCopy) {
         const actorId = log.findLast((l) => l.userId !== null)?.userId ?? null;
         const refresh = { reportId, previous: snap?.prosemirror ?? null, next: copy.prosemirror, actorId };
@@ -85,9 +95,11 @@ export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptio
         }
       }
       if (log.length) {
-        await tx.delete(reportUpdates).where(and(eq(reportUpdates.reportId, reportId), inArray(reportUpdates.seq, log.map((l) => l.seq))));
+        // One array parameter, not one per merged row: drizzle and postgres.js spend event-loop time on each.
+        const seqs = log.map((l) => String(l.seq));
+        await tx.execute(sql`delete from report_updates where report_id = ${reportId} and seq = any(${sql.param(seqs)}::bigint[])`);
       }
-      return { merged: log.length, more: log.length === COMPACTION_BATCH };
+      return { merged: log.length, more: log.length === COMPACTION_BATCH, stateBytes: state.byteLength };
     });
   }
 
@@ -134,10 +146,12 @@ export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptio
 
     async compact(reportId): Promise<CompactionResult> {
       let merged = 0;
+      let stateBytes: number | undefined;
       for (;;) {
         const r = await compactOnce(reportId);
         merged += r.merged;
-        if (!r.more) return { merged };
+        stateBytes = r.stateBytes ?? stateBytes;
+        if (!r.more) return stateBytes === undefined ? { merged } : { merged, stateBytes };
       }
     },
 

@@ -1,5 +1,6 @@
 /** Everything request handlers need, built once at start-up and handed to Express and Remix. */
 import type { Database, Db } from "../../db/client";
+import { CompactionPool } from "../../collab-server/CompactionPool";
 import { createCollabServer, type CollabServer } from "../../collab-server/createCollabServer";
 import type { Logger } from "../../collab-server/documentCopy";
 import { createPostgresPersistence } from "../../collab-server/persistence/postgres";
@@ -33,6 +34,8 @@ export interface Services {
   loginThrottle: LoginThrottle;
   /** The collaborative report server (WebSocket upgrades on /collab/{reportId}). */
   collab: CollabServer;
+  /** Worker threads compacting collab reports; closed after `collab` on shutdown. */
+  compaction: CompactionPool;
   /** Per-start token that lets the local `folio admin` CLI act through the running server. */
   adminToken: string;
 }
@@ -56,10 +59,13 @@ export async function createServices(database: Database, config: Config): Promis
     onError: (error) => console.warn("[rollups] background maintenance failed; will retry", error),
   });
   rollups.start();
+  // Compaction rebuilds a report's document (~150 ms of CPU for a long history): off the event loop.
+  const compaction = new CompactionPool({ size: config.compactionWorkers, logger: collabLogger });
   const collab = createCollabServer({
     authorize: collabAuthorizer({ db: database.db, secret, config }),
     persistence: createPostgresPersistence(database.db, {
       logger: collabLogger,
+      compactor: compaction,
       // Mentions in the body notify once per mention (server/services/bodyMentions.ts).
       onCopy: async (tx, refresh) => void (await notifyBodyMentions(tx, refresh)),
     }),
@@ -73,7 +79,7 @@ export async function createServices(database: Database, config: Config): Promis
   });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
   return {
-    db: database.db, dbKind: database.kind, config, secret, writer, feed, rollups, reportFeed, mailer, collab,
+    db: database.db, dbKind: database.kind, config, secret, writer, feed, rollups, reportFeed, mailer, collab, compaction,
     loginThrottle: new LoginThrottle(), adminToken: randomToken(32),
   };
 }

@@ -96,6 +96,12 @@ describe("mentions in the report body", () => {
     expect((await inbox("zed")).notifications.map((n) => n.url)).toEqual([`/reports/${reportId}#mention-z2`]);
   });
 
+  it("refreshes the copy in the server's compaction worker thread, not on its event loop", () => {
+    const stats = t.server.services.compaction.stats();
+    expect(stats.inWorker).toBeGreaterThan(0);
+    expect(stats).toMatchObject({ inline: 0, crashes: 0, threads: 1 });
+  });
+
   it("comment-mention notifications still list as before", async () => {
     const thread = await api(as("ann"), "POST", `/api/v1/reports/${reportId}/threads`, { body: `cc @[ben](user:${people.ben.user.id})` });
     const { notifications } = await inbox("ben");
