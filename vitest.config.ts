@@ -36,6 +36,9 @@ export default defineConfig({
           // One browser test file at a time: each starts a server and a Chromium.
           poolOptions: { forks: { singleFork: true } },
           globalSetup: ["tests/e2e/globalSetup.ts"],
+          // Real Chromium on a loaded 2-core CI machine: a test that fails is run once more before
+          // it counts (the default reporter shows the retry). A real failure fails twice.
+          retry: 1,
         },
       },
     ],

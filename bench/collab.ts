@@ -167,7 +167,7 @@ export async function coldLoad(o: CollabBenchOptions) {
   await persistence.append(tail.map((update) => ({ reportId: id, update, userId: null })));
   const expected = doc.getXmlFragment("default").toString();
   const committer = new GroupCommitter(persistence, silentLogger);
-  const deps = { committer, logger: silentLogger, maxDocumentBytes: 1e9, compactEvery: 1e9, requestCompaction() {}, onStorageFailure() {}, onLoadFailure() {}, onIdle() {} };
+  const deps = { committer, logger: silentLogger, maxDocumentBytes: 1e9, compactEvery: 1e9, mentionCompactionDelayMs: 1e9, requestCompaction() {}, onStorageFailure() {}, onLoadFailure() {}, onIdle() {} };
   const step1 = (() => {
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, MessageType.sync);

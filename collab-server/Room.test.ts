@@ -52,6 +52,7 @@ const deps = () => ({
   logger: silentLogger,
   maxDocumentBytes: 1e9,
   compactEvery: 1e9,
+  mentionCompactionDelayMs: 1e9,
   requestCompaction() {},
   onStorageFailure() {},
   onLoadFailure() {},

@@ -46,6 +46,8 @@ export interface RoomDeps {
   maxDocumentBytes: number;
   /** Appended updates after which the server compacts the report. */
   compactEvery: number;
+  /** After a saved update that may add a mention, compact this long after the last one. */
+  mentionCompactionDelayMs: number;
   requestCompaction(room: Room): void;
   /** Storage gave up on this room's updates: the server drops the room. */
   onStorageFailure(room: Room): void;
@@ -54,6 +56,17 @@ export interface RoomDeps {
   /** The last socket and hold left. */
   onIdle(room: Room): void;
 }
+
+/**
+ * Whether a Yjs update may insert a `mention` node: the element's name travels as plain UTF-8 in
+ * the update, so a byte search is a cheap, conservative test (typing the word "mention" also
+ * matches, which only costs an early compaction).
+ */
+export function mayAddMention(update: Uint8Array): boolean {
+  return Buffer.from(update.buffer, update.byteOffset, update.byteLength).indexOf(MENTION_BYTES) >= 0;
+}
+
+const MENTION_BYTES = Buffer.from("mention");
 
 /** The server's messages. */
 const encode = (write: (e: encoding.Encoder) => void) => {
@@ -93,6 +106,9 @@ export class Room implements CommitParticipant {
   private lastAppend: Promise<void> = Promise.resolve();
   /** Sockets with updates not yet in a taken batch: they get the next "saved". */
   private contributors = new Set<Connection>();
+  /** An update in the batch being gathered may add a mention. */
+  private mentionPending = false;
+  private mentionTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly reportId: string,
@@ -279,6 +295,7 @@ export class Room implements CommitParticipant {
   destroy(code?: number, reason = ""): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.mentionTimer) clearTimeout(this.mentionTimer);
     this.stored = null;
     this.storedTail = null;
     if (code !== undefined) for (const c of this.connections) c.close(code, reason);
@@ -295,6 +312,8 @@ export class Room implements CommitParticipant {
     const vector = Y.encodeStateVector(this.ydoc);
     const contributors = this.contributors;
     this.contributors = new Set();
+    const mention = this.mentionPending;
+    this.mentionPending = false;
     return (ok) => {
       if (this.destroyed) return;
       if (!ok) {
@@ -307,7 +326,18 @@ export class Room implements CommitParticipant {
       const message = this.savedMessage();
       for (const c of contributors) if (this.connections.has(c)) c.send(message);
       if (this.sinceCompaction >= this.deps.compactEvery) this.deps.requestCompaction(this);
+      else if (mention) this.compactSoon();
     };
+  }
+
+  /** (Re)starts the countdown to a compaction that brings a new mention to the canonical copy. */
+  private compactSoon() {
+    if (this.mentionTimer) clearTimeout(this.mentionTimer);
+    this.mentionTimer = setTimeout(() => {
+      this.mentionTimer = null;
+      if (!this.destroyed) this.deps.requestCompaction(this);
+    }, this.deps.mentionCompactionDelayMs);
+    this.mentionTimer.unref();
   }
 
   private applyClientUpdate(conn: Connection, update: Uint8Array) {
@@ -333,6 +363,7 @@ export class Room implements CommitParticipant {
     if (!fromSocket) this.shadow.mirror(update);
     this.bytes += update.byteLength;
     this.sinceCompaction++;
+    if (mayAddMention(update)) this.mentionPending = true;
     if (fromSocket) this.contributors.add(origin as Connection);
     const userId = fromSocket ? (origin as Connection).identity.id : origin instanceof ApiEditOrigin ? origin.userId : null;
     const append = this.deps.committer.append({ reportId: this.reportId, update, userId }, this);

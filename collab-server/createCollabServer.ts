@@ -43,6 +43,11 @@ export interface CollabLimits {
   compactEvery: number;
   /** Frames a socket may send while its room loads. */
   maxQueuedFrames: number;
+  /**
+   * A saved update that may add a `mention` node compacts the report this long after the last such
+   * update (so the canonical copy, and with it body-mention notifications, follow within seconds).
+   */
+  mentionCompactionDelayMs: number;
 }
 
 /** createCollabServer's options. */
@@ -88,6 +93,7 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     maxDocumentBytes: LIMITS.maxDocumentBytes,
     compactEvery: 500,
     maxQueuedFrames: 256,
+    mentionCompactionDelayMs: 3_000,
     ...opts.limits,
   };
   const { persistence } = opts;
@@ -112,6 +118,7 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     logger,
     maxDocumentBytes: limits.maxDocumentBytes,
     compactEvery: limits.compactEvery,
+    mentionCompactionDelayMs: limits.mentionCompactionDelayMs,
     requestCompaction: (room: Room) => void compact(room.reportId).catch(() => {}),
     onStorageFailure: (room: Room) => {
       // Clients still hold every unsaved edit and resend it on reconnect to a freshly loaded room.

@@ -37,8 +37,9 @@ export interface PostgresPersistenceOptions {
   /**
    * Runs in the compaction's transaction (in a savepoint) when the copy is refreshed: the server
    * notifies people newly mentioned in the body. A failure is logged and never fails compaction.
+   * What it returns, if a function, runs once the compaction has committed (emails).
    */
-  onCopy?: (tx: Db, refresh: CopyRefresh) => Promise<void>;
+  onCopy?: (tx: Db, refresh: CopyRefresh) => Promise<void | (() => void)>;
   /** Folds the rows into a state and copy (default: inline; CompactionPool.ts: worker threads). */
   compactor?: Compactor;
 }
@@ -49,7 +50,8 @@ export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptio
   const compactor = opts.compactor ?? inlineCompactor(logger);
 
   async function compactOnce(reportId: string): Promise<{ merged: number; more: boolean; stateBytes?: number }> {
-    return db.transaction(async (tx) => {
+    let afterCommit: (() => void) | null = null;
+    const result = await db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${COMPACTION_LOCK}, hashtext(${reportId}))`);
       const [snap] = await tx
         .select({
@@ -89,7 +91,7 @@ export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptio
         const actorId = log.findLast((l) => l.userId !== null)?.userId ?? null;
         const refresh = { reportId, previous: snap?.prosemirror ?? null, next: copy.prosemirror, actorId };
         try {
-          await tx.transaction((inner) => opts.onCopy!(inner as unknown as Db, refresh));
+          afterCommit = (await tx.transaction((inner) => opts.onCopy!(inner as unknown as Db, refresh))) ?? null;
         } catch (error) {
           logger.error("could not act on the refreshed copy", { reportId, error: String(error) });
         }
@@ -101,6 +103,15 @@ export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptio
       }
       return { merged: log.length, more: log.length === COMPACTION_BATCH, stateBytes: state.byteLength };
     });
+    const followUp = afterCommit as (() => void) | null;
+    if (followUp) {
+      try {
+        followUp();
+      } catch (error) {
+        logger.error("could not act on the committed copy", { reportId, error: String(error) });
+      }
+    }
+    return result;
   }
 
   return {

@@ -4,7 +4,7 @@ import { CompactionPool } from "../../collab-server/CompactionPool";
 import { createCollabServer, type CollabServer } from "../../collab-server/createCollabServer";
 import type { Logger } from "../../collab-server/documentCopy";
 import { createPostgresPersistence } from "../../collab-server/persistence/postgres";
-import { notifyBodyMentions } from "./bodyMentions";
+import { mailBodyMentions, notifyBodyMentions } from "./bodyMentions";
 import { collabAuthorizer } from "../auth/collabAuth";
 import type { Config } from "../config";
 import { RollupMaintainer } from "../metrics/RollupMaintainer";
@@ -48,6 +48,7 @@ export async function createServices(database: Database, config: Config): Promis
     lanes: database.kind === "pglite" ? 1 : Math.max(2, Math.min(6, config.dbPoolSize - 2)),
     maxPoints: 200_000,
   });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
   const feed = new ChangeFeed();
   await feed.start(database);
   const rollups = new RollupMaintainer(database.db, {
@@ -67,7 +68,11 @@ export async function createServices(database: Database, config: Config): Promis
       logger: collabLogger,
       compactor: compaction,
       // Mentions in the body notify once per mention (server/services/bodyMentions.ts).
-      onCopy: async (tx, refresh) => void (await notifyBodyMentions(tx, refresh)),
+      onCopy: async (tx, refresh) => {
+        const notified = await notifyBodyMentions(tx, refresh);
+        // Emails once the notifications are committed.
+        return () => void mailBodyMentions(database.db, mailer, publicOrigin(config), refresh, notified);
+      },
     }),
     logger: collabLogger,
   });
@@ -77,11 +82,15 @@ export async function createServices(database: Database, config: Config): Promis
   reportFeed.subscribe((event) => {
     if (event.k === "access") void collab.recheckAccess(event.r ?? undefined);
   });
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
   return {
     db: database.db, dbKind: database.kind, config, secret, writer, feed, rollups, reportFeed, mailer, collab, compaction,
     loginThrottle: new LoginThrottle(), adminToken: randomToken(32),
   };
+}
+
+/** Links in emails sent outside a request: FOLIO_PUBLIC_URL, else where the server listens. */
+function publicOrigin(config: Config): string {
+  return config.publicUrl?.replace(/\/$/, "") ?? `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`;
 }
 
 /** Warnings and errors to the console; per-socket info (bad frames from one client) is not logged. */

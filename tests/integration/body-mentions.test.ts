@@ -1,8 +1,11 @@
 /**
  * Mentions in a report's body (issue 6): a `mention` node that appears in the canonical copy at
  * compaction notifies the person once (per mention id), never its author, never someone who cannot
- * open the report; re-saves and the mention moving around do not notify again.
+ * open the report; re-saves and the mention moving around do not notify again. Each notification
+ * is also emailed (to a local SMTP sink) once the compaction has committed.
  */
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateYFragment } from "y-prosemirror";
 import type * as Y from "yjs";
@@ -10,6 +13,7 @@ import { memberships } from "../../db/schema";
 import { FRAGMENT_NAME } from "../../editor/protocol";
 import { schema } from "../../editor/schema";
 import { createTeam } from "../../server/services/teams";
+import { connectClient } from "../helpers/collabClient";
 import { api, startTestServer, type TestServer } from "../helpers/server";
 
 type Person = "ann" | "ben" | "zed";
@@ -39,8 +43,27 @@ async function write(author: Person, paragraphs: (string | [Person, string])[][]
 
 const inbox = async (who: Person) => (await api(as(who), "GET", "/api/v1/notifications")).body as { unread: number; notifications: any[] };
 
+/** Mail received by the local SMTP sink. */
+const mails: Array<{ to: string[]; raw: string }> = [];
+let smtp: SMTPServer;
+
 beforeAll(async () => {
-  t = await startTestServer();
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = "";
+      stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
+      stream.on("end", () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", () => resolve()));
+  const port = (smtp.server.address() as AddressInfo).port;
+  t = await startTestServer({ env: { FOLIO_SMTP_URL: `smtp://127.0.0.1:${port}`, FOLIO_MAIL_FROM: "Folio <folio@example.test>", FOLIO_PUBLIC_URL: "https://folio.example.test" } });
   for (const name of ["ann", "ben", "zed"] as const) people[name] = await t.addUser(`${name}@example.com`);
   const db = t.server.services.db;
   const lab = await createTeam(db, { ...people.ann.user, email: "ann@example.com", isAdmin: false }, { name: "Lab", slug: "lab" });
@@ -51,6 +74,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
+  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
 });
 
 describe("mentions in the report body", () => {
@@ -68,6 +92,11 @@ describe("mentions in the report body", () => {
       url: `/reports/${reportId}#mention-m1`,
       readAt: null,
     });
+    // And an email, with a link to the passage.
+    await expect.poll(() => mails.filter((m) => m.to.includes("ben@example.com")).length, { timeout: 10_000 }).toBe(1);
+    const mail = mails.find((m) => m.to.includes("ben@example.com"))!.raw.replace(/=\r?\n/g, "");
+    expect(mail).toContain('ann mentioned you in "Sweeps"');
+    expect(mail).toContain(`https://folio.example.test/reports/${reportId}#mention-m1`);
     // More edits, and the same mention moved to another paragraph: nothing new.
     await write("ann", [["Intro"], ["Thanks ", ["ben", "m1"], " for the runs, again"]]);
     await write("ben", [["Intro"], ["Thanks ", ["ben", "m1"]]]);
@@ -76,6 +105,7 @@ describe("mentions in the report body", () => {
     await write("ann", [["Intro"]]);
     await write("ann", [["Intro"], ["Thanks ", ["ben", "m1"]]]);
     expect((await inbox("ben")).notifications).toHaveLength(1);
+    expect(mails.filter((m) => m.to.includes("ben@example.com"))).toHaveLength(1);
     // A second, new mention is a new notification.
     await write("ann", [["Intro ", ["ben", "m2"]], ["Thanks ", ["ben", "m1"]]]);
     const later = await inbox("ben");
@@ -94,6 +124,25 @@ describe("mentions in the report body", () => {
     expect((await inbox("zed")).notifications).toEqual([]);
     await write("ann", [["Me: ", ["ann", "s1"], " and ", ["zed", "z1"], " ", ["zed", "z2"]]]);
     expect((await inbox("zed")).notifications.map((n) => n.url)).toEqual([`/reports/${reportId}#mention-z2`]);
+  });
+
+  it("notifies within seconds of a mention typed in a live editor, while it stays connected", async () => {
+    const other = (await api(as("ann"), "POST", "/api/v1/reports", { project: "lab/vision", title: "Live notes", markdown: "Draft." })).body.id as string;
+    const client = connectClient(t.url, other, people.ann.apiKey);
+    try {
+      await client.synced;
+      const node = schema.nodes.doc.create(null, [
+        schema.nodes.paragraph.create(null, [schema.text("Over to "), schema.nodes.mention.create({ id: people.ben.user.id, label: "ben", mid: "w1" })]),
+      ]);
+      client.doc.transact(() => updateYFragment(client.doc, client.doc.getXmlFragment(FRAGMENT_NAME), node, { mapping: new Map(), isOMark: new Map() }));
+      // No compaction is due (a handful of updates, the editor still connected): the mention alone brings one on.
+      await expect
+        .poll(async () => (await inbox("ben")).notifications.map((n) => n.url), { timeout: 20_000, interval: 250 })
+        .toContain(`/reports/${other}#mention-w1`);
+      expect(client.closes).toEqual([]);
+    } finally {
+      client.destroy();
+    }
   });
 
   it("refreshes the copy in the server's compaction worker thread, not on its event loop", () => {
