@@ -132,7 +132,7 @@ export function createFolioEditor(options: FolioEditorOptions): FolioEditor {
   let readOnly = options.readOnly ?? false;
   const { doc, mapping } = initProseMirrorDoc(options.fragment, schema);
   const toc = createTocFeature();
-  const panels = options.panelHost ? createPanelGridFeature(options.panelHost) : null;
+  const panels = options.panelHost ? createPanelGridFeature(options.panelHost, options.comments?.request) : null;
   const plugins = folioPlugins(options, toc, mapping);
   const view = new EditorView(options.element, {
     state: EditorState.create({ schema, doc, plugins: panels ? [...plugins, panels.plugin] : plugins }),

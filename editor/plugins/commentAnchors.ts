@@ -14,7 +14,7 @@
  * whose range has collapsed (its text deleted) is "detached": its range is `null`.
  */
 import { fromBase64, toBase64 } from "lib0/buffer";
-import { Plugin, PluginKey, type EditorState, type Transaction } from "prosemirror-state";
+import { NodeSelection, Plugin, PluginKey, type EditorState, type Transaction } from "prosemirror-state";
 import { Decoration, DecorationSet, type EditorView } from "prosemirror-view";
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from "y-prosemirror";
 import * as Y from "yjs";
@@ -112,7 +112,10 @@ function decorate(state: EditorState, threads: readonly AnchoredThread[], ranges
     const r = ranges.get(t.id);
     if (!r || t.resolved) continue;
     const cls = t.id === active ? "comment-anchor is-active" : "comment-anchor";
-    decorations.push(Decoration.inline(r.from, r.to, { class: cls, "data-thread": t.id }, { thread: t.id }));
+    // A thread on a whole block (a panel) marks that node; one on a passage marks its text.
+    const node = state.doc.nodeAt(r.from);
+    const whole = node && !node.isInline && node.nodeSize === r.to - r.from;
+    decorations.push(whole ? Decoration.node(r.from, r.to, { class: cls, "data-thread": t.id }, { thread: t.id }) : Decoration.inline(r.from, r.to, { class: cls, "data-thread": t.id }, { thread: t.id }));
   }
   return DecorationSet.create(state.doc, decorations);
 }
@@ -182,13 +185,18 @@ export function commentAnchorRange(state: EditorState, threadId: string): Anchor
   return commentAnchorsKey.getState(state)?.ranges.get(threadId) ?? null;
 }
 
-/** An anchor for the current (non-empty) selection, or null when there is none to comment on. */
+/**
+ * An anchor for the current (non-empty) selection, or null when there is none to comment on. A
+ * selected panel is quoted as "Panel: <title>" (it has no text of its own).
+ */
 export function anchorFromSelection(state: EditorState): NewAnchor | null {
   const { from, to, empty } = state.selection;
   const sync = syncState(state);
   if (empty || !sync) return null;
   const encode = (pos: number) => toBase64(Y.encodeRelativePosition(absolutePositionToRelativePosition(pos, sync.type, sync.binding.mapping)));
-  const quote = state.doc.textBetween(from, to, " ", " ").replace(/\s+/g, " ").trim().slice(0, MAX_QUOTE);
+  const selected = state.selection instanceof NodeSelection ? state.selection.node : null;
+  const text = selected?.type.name === "panel" ? `Panel: ${String(selected.attrs.title || selected.attrs.type)}` : state.doc.textBetween(from, to, " ", " ");
+  const quote = text.replace(/\s+/g, " ").trim().slice(0, MAX_QUOTE);
   if (!quote) return null;
   return { start: encode(from), end: encode(to), quote };
 }

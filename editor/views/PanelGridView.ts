@@ -9,6 +9,7 @@
  * change this view hands them to its panels; a plugin view tells every panel when the editor
  * turns read-only or editable.
  */
+import type { CommentRequest } from "../plugins/selectionToolbarPlugin";
 import type { Node } from "prosemirror-model";
 import { Plugin } from "prosemirror-state";
 import type { EditorView, NodeView } from "prosemirror-view";
@@ -165,7 +166,7 @@ export interface PanelGridFeature {
 }
 
 /** Panel grid views for one editor, drawing panels through `host`. */
-export function createPanelGridFeature(host: PanelHost): PanelGridFeature {
+export function createPanelGridFeature(host: PanelHost, comment?: CommentRequest): PanelGridFeature {
   const registry: GridRegistry = { host, panels: new WeakMap(), all: new Set() };
   return {
     nodeViews: {
@@ -175,7 +176,7 @@ export function createPanelGridFeature(host: PanelHost): PanelGridFeature {
         return grid;
       },
       panel: (node, view, getPos) => {
-        const panel = new PanelView(node, view, getPos, { host, forget: (v) => registry.all.delete(v) });
+        const panel = new PanelView(node, view, getPos, { host, comment, forget: (v) => registry.all.delete(v) });
         registry.panels.set(panel.dom, panel);
         registry.all.add(panel);
         return panel;

@@ -9,11 +9,12 @@
  * nearest column/row boundary.
  */
 import type { Node } from "prosemirror-model";
-import type { Command } from "prosemirror-state";
+import { NodeSelection, type Command } from "prosemirror-state";
 import type { EditorView, NodeView } from "prosemirror-view";
 import { deletePanel, duplicatePanel, movePanel, readPanel, resizePanel } from "../nodes/panelGrid";
 import { clampLayout } from "../panels/gridLayout";
 import { canonicalJson, GRID_COLUMNS, PANEL_LABELS, RunSet, type Panel, type PanelLayout } from "../panels/panelSpec";
+import type { CommentRequest } from "../plugins/selectionToolbarPlugin";
 import type { PanelHost, PanelMount } from "./PanelHost";
 
 /** Height of one grid row and the gap between rows and columns, in CSS pixels. */
@@ -23,6 +24,8 @@ export const PANEL_GAP = 12;
 /** What a panel view shares with its grid and the other views of the editor. */
 export interface PanelViewContext {
   host: PanelHost;
+  /** Comments, when the report has them: the header's Comment button comments on the whole panel. */
+  comment?: CommentRequest;
   /** Called when the view is destroyed (the feature forgets it). */
   forget(view: PanelView): void;
 }
@@ -58,6 +61,8 @@ export class PanelView implements NodeView {
   private readonly body: HTMLElement;
   private readonly handle: HTMLElement;
   private readonly editOnly: HTMLElement[];
+  /** Shown while the reader may comment. */
+  private commentButton: HTMLButtonElement | null = null;
   private readonly resizeObserver: ResizeObserver | null;
   private mount: PanelMount | null = null;
   private panel: Panel | null = null;
@@ -93,7 +98,13 @@ export class PanelView implements NodeView {
     const svg = button(doc, "Download SVG", "SVG", "panel-download");
     const png = button(doc, "Download PNG", "PNG", "panel-download");
     const remove = button(doc, "Delete panel", "✕", "panel-delete");
-    actions.append(edit, duplicate, full, svg, png, remove);
+    actions.append(edit, duplicate, full, svg, png);
+    if (context.comment) {
+      this.commentButton = button(doc, "Comment on panel", "💬", "panel-comment");
+      this.commentButton.addEventListener("click", () => this.commentOnPanel());
+      actions.append(this.commentButton);
+    }
+    actions.append(remove);
     this.header.append(this.title, actions);
     this.body = doc.createElement("div");
     this.body.className = "panel-body";
@@ -126,6 +137,15 @@ export class PanelView implements NodeView {
     this.resizeObserver?.observe(this.body);
   }
 
+  /** Selects the whole panel and asks the host to start a thread on it (read-only commenters too). */
+  private commentOnPanel(): void {
+    const request = this.context.comment;
+    const pos = this.getPos();
+    if (!request?.canComment() || pos === undefined) return;
+    this.view.dispatch(this.view.state.tr.setSelection(NodeSelection.create(this.view.state.doc, pos)));
+    request.onComment(this.view);
+  }
+
   /** The grid's id or run sets changed (called by the grid's view). */
   setGrid(gridId: string, runSetsJson: string): void {
     if (gridId === this.gridId && runSetsJson === this.runSetsJson) return;
@@ -137,6 +157,8 @@ export class PanelView implements NodeView {
 
   /** The editor became editable or read-only. */
   setReadOnly(readOnly: boolean): void {
+    // Whether the reader may comment can change without the panel changing (access loads, roles change).
+    if (this.commentButton) this.commentButton.hidden = !this.context.comment?.canComment();
     if (readOnly === this.readOnly) return;
     this.readOnly = readOnly;
     this.render();
@@ -163,6 +185,7 @@ export class PanelView implements NodeView {
     this.dom.dataset.panelId = String(this.node.attrs.id);
     this.dom.classList.toggle("is-readonly", this.readOnly);
     for (const el of this.editOnly) el.hidden = this.readOnly;
+    if (this.commentButton) this.commentButton.hidden = !this.context.comment?.canComment();
     if (panel) {
       const { x, y, w, h } = panel.layout;
       this.dom.style.gridColumn = `${x + 1} / span ${w}`;

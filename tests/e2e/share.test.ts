@@ -84,6 +84,8 @@ describe("share links", () => {
     await eventually(points, (n) => n === 80, 20_000);
     // Read-only: no editing controls on the panel.
     expect(await page.getByRole("button", { name: "Edit panel" }).count()).toBe(0);
+    // Nor commenting: a guest cannot comment.
+    expect(await page.getByRole("button", { name: "Comment on panel" }).count()).toBe(0);
 
     // A forged update over the guest's own WebSocket, sent from the page with the link's token.
     const forged = new Y.Doc();
