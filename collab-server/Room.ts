@@ -20,6 +20,7 @@ import type { Logger } from "./documentCopy";
 import type { CommitParticipant, GroupCommitter } from "./GroupCommitter";
 import { mergeMany } from "./mergeMany";
 import { ShadowDoc } from "./validateUpdate";
+import { mayAddMention } from "./mayAddMention";
 
 /** Origin of transactions that load stored state into a room. */
 export const LOAD_ORIGIN = "collab:load";
@@ -56,17 +57,6 @@ export interface RoomDeps {
   /** The last socket and hold left. */
   onIdle(room: Room): void;
 }
-
-/**
- * Whether a Yjs update may insert a `mention` node: the element's name travels as plain UTF-8 in
- * the update, so a byte search is a cheap, conservative test (typing the word "mention" also
- * matches, which only costs an early compaction).
- */
-export function mayAddMention(update: Uint8Array): boolean {
-  return Buffer.from(update.buffer, update.byteOffset, update.byteLength).indexOf(MENTION_BYTES) >= 0;
-}
-
-const MENTION_BYTES = Buffer.from("mention");
 
 /** The server's messages. */
 const encode = (write: (e: encoding.Encoder) => void) => {

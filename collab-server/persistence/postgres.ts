@@ -15,6 +15,7 @@ import { reportSnapshots, reports, reportUpdates } from "../../db/schema";
 import { inlineCompactor, type Compactor } from "../Compactor";
 import { silentLogger, type Logger } from "../documentCopy";
 import type { AppendEntry, CompactionResult, DocumentCopy, Persistence } from "./Persistence";
+import { mayAddMention } from "../mayAddMention";
 
 /** First key of the two-int advisory lock that serialises compactions of one report ("FCMP"). */
 const COMPACTION_LOCK = 0x46434d50;
@@ -88,7 +89,8 @@ export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptio
       };
       await tx.insert(reportSnapshots).values(values).onConflictDoUpdate({ target: reportSnapshots.reportId, set });
       if (copy && opts.onCopy) {
-        const actorId = log.findLast((l) => l.userId !== null)?.userId ?? null;
+        // Who mentioned: the last merged update that may insert a mention, else the last edit's user.
+        const actorId = (log.findLast((l) => l.userId !== null && mayAddMention(l.update)) ?? log.findLast((l) => l.userId !== null))?.userId ?? null;
         const refresh = { reportId, previous: snap?.prosemirror ?? null, next: copy.prosemirror, actorId };
         try {
           afterCommit = (await tx.transaction((inner) => opts.onCopy!(inner as unknown as Db, refresh))) ?? null;

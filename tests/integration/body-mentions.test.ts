@@ -126,6 +126,29 @@ describe("mentions in the report body", () => {
     expect((await inbox("zed")).notifications.map((n) => n.url)).toEqual([`/reports/${reportId}#mention-z2`]);
   });
 
+  it("names who wrote the mention, even when someone else edited after it before the compaction", async () => {
+    const fresh = (await api(as("ann"), "POST", "/api/v1/reports", { project: "lab/vision", title: "Who", markdown: "Draft." })).body.id as string;
+    const edit = (author: Person, parts: (string | [Person, string])[]) =>
+      t.server.services.collab.edit(fresh, people[author].user.id, (doc: Y.Doc) =>
+        updateYFragment(doc, doc.getXmlFragment(FRAGMENT_NAME), schema.nodes.doc.create(null, [
+          schema.nodes.paragraph.create(null, parts.map((p) => (typeof p === "string" ? schema.text(p) : schema.nodes.mention.create({ id: people[p[0]].user.id, label: p[0], mid: p[1] })))),
+        ]), { mapping: new Map(), isOMark: new Map() }));
+    // An open editor keeps the report loaded, so nothing compacts until we ask.
+    const open = connectClient(t.url, fresh, people.ann.apiKey);
+    try {
+      await open.synced;
+      await edit("ann", ["Ben: ", ["ben", "a1"], " please look"]);
+      // Ben edits the text next to it: the last edit is his, but the mention is Ann's.
+      await edit("ben", ["Ben: ", ["ben", "a1"], " please look, on it"]);
+      await t.server.services.collab.compact(fresh);
+    } finally {
+      open.destroy();
+    }
+    const mine = (await inbox("ben")).notifications.filter((n) => n.url === `/reports/${fresh}#mention-a1`);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].actor).toMatchObject({ id: people.ann.user.id });
+  });
+
   it("notifies within seconds of a mention typed in a live editor, while it stays connected", async () => {
     const other = (await api(as("ann"), "POST", "/api/v1/reports", { project: "lab/vision", title: "Live notes", markdown: "Draft." })).body.id as string;
     const client = connectClient(t.url, other, people.ann.apiKey);
