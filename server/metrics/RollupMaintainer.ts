@@ -26,7 +26,8 @@ export interface RollupMaintainerOptions {
 export class RollupMaintainer {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
-  private stopped = false;
+  /** Not started, or stopped. */
+  private stopped = true;
   /** Keys brought up to date since start (for tests and the bench). */
   rebuilt = 0;
 
@@ -35,7 +36,9 @@ export class RollupMaintainer {
     private readonly options: RollupMaintainerOptions,
   ) {}
 
+  /** Starts (again); a no-op while running. */
   start(): void {
+    if (!this.stopped) return;
     this.stopped = false;
     this.schedule(0);
   }
