@@ -9,20 +9,14 @@ import { csrfToken } from "../../server/auth/tokens";
 import { listApiKeys } from "../../server/services/apiKeys";
 import { acceptInvite, createInvite, createTeam, listMembers, teamForUser } from "../../server/services/teams";
 import { createSession } from "../../server/services/sessions";
-import { api, startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, newContext, signInAs } from "./browser";
+import { api, type TestServer } from "../helpers/server";
+import { newContext, signInAs } from "./browser";
+import { useServerAndBrowser } from "./suite";
 
 let t: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestServer({ remix: "build" }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+useServerAndBrowser((s) => ([t, browser] = s));
 
 /** POSTs a form from inside the page (same origin, with the session cookie, like a forged form would). */
 function postForm(page: Page, path: string, fields: Record<string, string>) {

@@ -5,22 +5,16 @@
  * and the anchor still marks the panel after a reload.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PanelGrid } from "../../editor/panels/panelSpec";
-import { api, startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, newContext, recordPageErrors, signInAs } from "./browser";
+import { api, type TestServer } from "../helpers/server";
+import { newContext, recordPageErrors, signInAs } from "./browser";
+import { useServerAndBrowser } from "./suite";
 
 let t: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestServer({ remix: "build" }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+useServerAndBrowser((s) => ([t, browser] = s));
 
 const sidebar = (page: Page) => page.getByTestId("comments-sidebar");
 const panel = (page: Page) => page.locator('[data-panel-id="p-loss"]');

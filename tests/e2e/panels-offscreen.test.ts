@@ -4,22 +4,16 @@
  * once, with every point logged meanwhile, as soon as it is scrolled back into view.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PanelGrid } from "../../editor/panels/panelSpec";
-import { api, startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, newContext, recordPageErrors, signInAs } from "./browser";
+import { api, type TestServer } from "../helpers/server";
+import { newContext, recordPageErrors, signInAs } from "./browser";
+import { useServerAndBrowser } from "./suite";
 
 let t: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestServer({ remix: "build" }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+useServerAndBrowser((s) => ([t, browser] = s));
 
 /** Points plotly holds for panel `id` (every trace), and how often it drew. */
 const state = (page: Page, id: string) =>

@@ -5,9 +5,10 @@
  * that renders as text without opening a dialog.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, markDocument, newContext, recordDialogs, recordPageErrors, signInAs, stillSameDocument } from "./browser";
+import { describe, expect, it } from "vitest";
+import { api, type TestServer } from "../helpers/server";
+import { markDocument, newContext, recordDialogs, recordPageErrors, signInAs, stillSameDocument } from "./browser";
+import { useServerAndBrowser } from "./suite";
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 const PATCH = [
@@ -31,14 +32,7 @@ const PATCH = [
 let t: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestServer({ remix: "build" }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+useServerAndBrowser((s) => ([t, browser] = s));
 
 async function createRun(): Promise<string> {
   const created = await api(t, "POST", "/api/v1/runs", {

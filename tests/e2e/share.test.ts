@@ -7,25 +7,19 @@
  */
 import * as encoding from "lib0/encoding";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { PanelGrid } from "../../editor/panels/panelSpec";
 import { FRAGMENT_NAME, MessageType } from "../../editor/protocol";
 import { eventually } from "../helpers/eventually";
-import { api, startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, newContext, recordPageErrors } from "./browser";
+import { api, type TestServer } from "../helpers/server";
+import { newContext, recordPageErrors } from "./browser";
+import { useServerAndBrowser } from "./suite";
 
 let t: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestServer({ remix: "build" }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+useServerAndBrowser((s) => ([t, browser] = s));
 
 describe("share links", () => {
   it("shows the report read-only and live to a guest, until the link is revoked", async () => {

@@ -4,22 +4,16 @@
  * sees them, changes their role and revokes the link.
  */
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listMembers, teamForUser } from "../../server/services/teams";
-import { startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, newContext, signInAs } from "./browser";
+import { type TestServer } from "../helpers/server";
+import { newContext, signInAs } from "./browser";
+import { useServerAndBrowser } from "./suite";
 
 let t: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestServer({ remix: "build" }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+useServerAndBrowser((s) => ([t, browser] = s));
 
 describe("signing in", () => {
   it("sends anonymous visitors to log in and brings them back", async () => {

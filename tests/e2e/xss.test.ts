@@ -4,9 +4,10 @@
  * project and run pages (also when it arrives live), and no dialog ever opens.
  */
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, newContext, recordDialogs, recordPageErrors, signInAs } from "./browser";
+import { describe, expect, it } from "vitest";
+import { api, type TestServer } from "../helpers/server";
+import { newContext, recordDialogs, recordPageErrors, signInAs } from "./browser";
+import { useServerAndBrowser } from "./suite";
 
 const NAME = "<img src=x onerror=alert(1)>";
 const SCRIPT = "<script>alert(1)</script>";
@@ -15,14 +16,7 @@ const KEY = "<svg onload=alert(2)>";
 let t: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestServer({ remix: "build" }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+useServerAndBrowser((s) => ([t, browser] = s));
 
 async function logEvilRun(name: string): Promise<string> {
   const created = await api(t, "POST", "/api/v1/runs", {
