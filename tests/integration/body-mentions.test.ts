@@ -4,8 +4,6 @@
  * open the report; re-saves and the mention moving around do not notify again. Each notification
  * is also emailed (to a local SMTP sink) once the compaction has committed.
  */
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateYFragment } from "y-prosemirror";
 import type * as Y from "yjs";
@@ -15,6 +13,7 @@ import { schema } from "../../editor/schema";
 import { createTeam } from "../../server/services/teams";
 import { connectClient } from "../helpers/collabClient";
 import { api, startTestServer, type TestServer } from "../helpers/server";
+import { startSmtpSink, type SmtpSink } from "../helpers/smtpSink";
 
 type Person = "ann" | "ben" | "zed";
 let t: TestServer;
@@ -43,27 +42,11 @@ async function write(author: Person, paragraphs: (string | [Person, string])[][]
 
 const inbox = async (who: Person) => (await api(as(who), "GET", "/api/v1/notifications")).body as { unread: number; notifications: any[] };
 
-/** Mail received by the local SMTP sink. */
-const mails: Array<{ to: string[]; raw: string }> = [];
-let smtp: SMTPServer;
+let smtp: SmtpSink;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = "";
-      stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
-      stream.on("end", () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", () => resolve()));
-  const port = (smtp.server.address() as AddressInfo).port;
-  t = await startTestServer({ env: { FOLIO_SMTP_URL: `smtp://127.0.0.1:${port}`, FOLIO_MAIL_FROM: "Folio <folio@example.test>", FOLIO_PUBLIC_URL: "https://folio.example.test" } });
+  smtp = await startSmtpSink();
+  t = await startTestServer({ env: { FOLIO_SMTP_URL: smtp.url, FOLIO_MAIL_FROM: "Folio <folio@example.test>", FOLIO_PUBLIC_URL: "https://folio.example.test" } });
   for (const name of ["ann", "ben", "zed"] as const) people[name] = await t.addUser(`${name}@example.com`);
   const db = t.server.services.db;
   const lab = await createTeam(db, { ...people.ann.user, email: "ann@example.com", isAdmin: false }, { name: "Lab", slug: "lab" });
@@ -74,7 +57,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
 });
 
 describe("mentions in the report body", () => {
@@ -93,8 +76,8 @@ describe("mentions in the report body", () => {
       readAt: null,
     });
     // And an email, with a link to the passage.
-    await expect.poll(() => mails.filter((m) => m.to.includes("ben@example.com")).length, { timeout: 10_000 }).toBe(1);
-    const mail = mails.find((m) => m.to.includes("ben@example.com"))!.raw.replace(/=\r?\n/g, "");
+    await expect.poll(() => smtp.mails.filter((m) => m.to.includes("ben@example.com")).length, { timeout: 10_000 }).toBe(1);
+    const mail = smtp.mails.find((m) => m.to.includes("ben@example.com"))!.raw.replace(/=\r?\n/g, "");
     expect(mail).toContain('ann mentioned you in "Sweeps"');
     expect(mail).toContain(`https://folio.example.test/reports/${reportId}#mention-m1`);
     // More edits, and the same mention moved to another paragraph: nothing new.
@@ -105,7 +88,7 @@ describe("mentions in the report body", () => {
     await write("ann", [["Intro"]]);
     await write("ann", [["Intro"], ["Thanks ", ["ben", "m1"]]]);
     expect((await inbox("ben")).notifications).toHaveLength(1);
-    expect(mails.filter((m) => m.to.includes("ben@example.com"))).toHaveLength(1);
+    expect(smtp.mails.filter((m) => m.to.includes("ben@example.com"))).toHaveLength(1);
     // A second, new mention is a new notification.
     await write("ann", [["Intro ", ["ben", "m2"]], ["Thanks ", ["ben", "m1"]]]);
     const later = await inbox("ben");

@@ -3,8 +3,6 @@
  * local SMTP sink (smtp-server) as FOLIO_SMTP_URL, and the per-report event stream read as a
  * browser's EventSource would.
  */
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { memberships } from "../../db/schema";
@@ -12,11 +10,11 @@ import { FRAGMENT_NAME } from "../../editor/protocol";
 import { createTeam } from "../../server/services/teams";
 import { waitFor } from "../helpers/collabClient";
 import { api, startTestServer, type TestServer } from "../helpers/server";
+import { startSmtpSink, type SmtpSink } from "../helpers/smtpSink";
 
 type Person = "ann" | "ben" | "cid" | "val" | "zed";
 let t: TestServer;
-let smtp: SMTPServer;
-const mails: { to: string[]; raw: string }[] = [];
+let smtp: SmtpSink;
 let reportId: string;
 const people = {} as Record<Person, { user: { id: string; name: string }; apiKey: string }>;
 const as = (who: Person) => ({ url: t.url, apiKey: people[who].apiKey });
@@ -62,22 +60,8 @@ function openEvents(path: string, headers: Record<string, string>) {
 }
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = "";
-      stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
-      stream.on("end", () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", () => resolve()));
-  const port = (smtp.server.address() as AddressInfo).port;
-  t = await startTestServer({ env: { FOLIO_SMTP_URL: `smtp://127.0.0.1:${port}`, FOLIO_MAIL_FROM: "Folio <folio@example.test>" } });
+  smtp = await startSmtpSink();
+  t = await startTestServer({ env: { FOLIO_SMTP_URL: smtp.url, FOLIO_MAIL_FROM: "Folio <folio@example.test>" } });
   for (const name of ["ann", "ben", "cid", "val", "zed"] as const) people[name] = await t.addUser(`${name}@example.com`);
   const db = t.server.services.db;
   const lab = await createTeam(db, { ...people.ann.user, email: "ann@example.com", isAdmin: false }, { name: "Lab", slug: "lab" });
@@ -89,7 +73,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
 });
 
 describe("comment threads", () => {
@@ -176,7 +160,7 @@ describe("mentions and notifications", () => {
   });
 
   it("notifies each mentioned person who can see the report once per comment, and emails them", async () => {
-    const before = mails.length;
+    const before = smtp.mails.length;
     const startInbox = (await api(as("ben"), "GET", "/api/v1/notifications")).body;
     expect(startInbox.unread).toBe(0);
     const body = `${mention("ben")} ${mention("ann")} ${mention("zed")} ${mention("ben")} see this`;
@@ -198,7 +182,7 @@ describe("mentions and notifications", () => {
     expect((await api(as("zed"), "GET", "/api/v1/notifications")).body.unread).toBe(0);
 
     // Earlier tests' emails (to val) may still arrive: look at this test's recipients only.
-    const ours = () => mails.slice(before).filter((m) => !m.to.includes("val@example.com"));
+    const ours = () => smtp.mails.slice(before).filter((m) => !m.to.includes("val@example.com"));
     await waitFor(() => ours().length >= 1, "the mention email");
     const mail = { ...ours()[0], raw: decodeMail(ours()[0].raw) };
     expect(mail.to).toEqual(["ben@example.com"]);
@@ -213,7 +197,7 @@ describe("mentions and notifications", () => {
     }
     expect((await api(as("ben"), "GET", "/api/v1/notifications")).body.notifications).toHaveLength(1);
     expect((await api(as("cid"), "GET", "/api/v1/notifications")).body.notifications.map((n: any) => n.commentId)).toEqual([commentId]);
-    await waitFor(() => mails.some((m) => m.to.includes("cid@example.com")), "cid's email");
+    await waitFor(() => smtp.mails.some((m) => m.to.includes("cid@example.com")), "cid's email");
     expect(ours().map((m) => m.to[0]).sort()).toEqual(["ben@example.com", "cid@example.com"]);
   });
 
