@@ -2,6 +2,7 @@
  * Browser entry for editor/createFolioEditor.browser.test.ts: two editors on two Y.Docs that relay
  * their updates to each other (as two clients of one room would), exposed on `window.folio`.
  */
+import { TextSelection } from "prosemirror-state";
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { createFolioEditor } from "../createFolioEditor";
@@ -30,8 +31,18 @@ const editors = docs.map((doc, i) => {
 
 declare global {
   interface Window {
-    folio: { editors: typeof editors; markdown(i: number): string; linkRequests: unknown[] };
+    folio: { editors: typeof editors; markdown(i: number): string; linkRequests: unknown[]; caretAtEnd(i: number): void };
   }
 }
 
-window.folio = { editors, markdown: (i) => serializeMarkdown(editors[i].view.state.doc), linkRequests };
+/**
+ * Focuses editor `i` with the caret at the end of its last text block: deterministic, unlike
+ * Control+End, whose native caret move can race ProseMirror's focus handling on a busy machine.
+ */
+function caretAtEnd(i: number): void {
+  const { view } = editors[i];
+  view.focus();
+  view.dispatch(view.state.tr.setSelection(TextSelection.atEnd(view.state.doc)).scrollIntoView());
+}
+
+window.folio = { editors, markdown: (i) => serializeMarkdown(editors[i].view.state.doc), linkRequests, caretAtEnd };
