@@ -117,7 +117,8 @@ describe("until", () => {
     expect(g.n.slice(500)).toEqual(Array(CUT + 1 - 500).fill(1));
     expect(g.mean[CUT]).toBe(lossAt(CUT));
     expect(g.mean[10]).toBeCloseTo((lossAt(10) * 2) / 2, 12);
-  });
+    // 18 queries, two of them every point of 10,000 steps: ~40 s on the embedded database of a loaded CI machine.
+  }, 180_000);
 
   it("does not change after the runs log more points and a new key; unlisted runs are unaffected", async () => {
     const cBefore = (await query({ runs: ["f-c"], keys: ["loss"], until: { "f-a": CUT } })).body;
