@@ -62,6 +62,9 @@ async function setPanelProjects(id: string, projects: string[]) {
     ],
   };
   const empty = Y.encodeStateAsUpdate(new Y.Doc());
+  // Fold in every stored update first: a compaction still due (a room closing, an edit that may
+  // add a mention) would otherwise rewrite the copy set here from the real document.
+  await t.server.services.collab.compact(id);
   await t.server.services.db
     .insert(reportSnapshots)
     .values({ reportId: id, state: empty, uptoSeq: 0, prosemirror, markdown: "Results\n" })
