@@ -88,8 +88,12 @@ function isTyping(target: EventTarget | null): boolean {
 function useQueuedFetcher(onAnswer: (answer: Answer, tag: unknown) => void) {
   const fetcher = useFetcher();
   const queue = useRef<{ href: string; tag: unknown }[]>([]);
-  /** The request of ours the fetcher is serving; `started` once it was seen loading. */
-  const inFlight = useRef<{ tag: unknown; started: boolean } | null>(null);
+  /**
+   * The request of ours the fetcher is serving; `started` once it was seen loading, `before` the
+   * fetcher's data when it was sent (a fast answer can arrive without a render that shows the
+   * fetcher loading: new data is then how we know it came back).
+   */
+  const inFlight = useRef<{ tag: unknown; started: boolean; before: unknown } | null>(null);
   const handler = useRef(onAnswer);
   handler.current = onAnswer;
   const latest = useRef(fetcher);
@@ -98,7 +102,7 @@ function useQueuedFetcher(onAnswer: (answer: Answer, tag: unknown) => void) {
     if (inFlight.current || latest.current.state !== "idle") return;
     const next = queue.current.shift();
     if (!next) return;
-    inFlight.current = { tag: next.tag, started: false };
+    inFlight.current = { tag: next.tag, started: false, before: latest.current.data };
     latest.current.load(next.href);
   }, []);
   useEffect(() => {
@@ -107,7 +111,7 @@ function useQueuedFetcher(onAnswer: (answer: Answer, tag: unknown) => void) {
       if (current) current.started = true;
       return;
     }
-    if (current?.started) {
+    if (current && (current.started || fetcher.data !== current.before)) {
       inFlight.current = null;
       if (fetcher.data !== undefined) handler.current(fetcher.data as Answer, current.tag);
     }
