@@ -51,8 +51,8 @@ export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptio
   const compactor = opts.compactor ?? inlineCompactor(logger);
 
   async function compactOnce(reportId: string): Promise<{ merged: number; more: boolean; stateBytes?: number }> {
-    let afterCommit: (() => void) | null = null;
-    const result = await db.transaction(async (tx) => {
+    // `afterCommit`: what onCopy asked to run once this transaction has committed.
+    const { afterCommit, ...result } = await db.transaction(async (tx): Promise<{ merged: number; more: boolean; stateBytes?: number; afterCommit?: () => void }> => {
       await tx.execute(sql`select pg_advisory_xact_lock(${COMPACTION_LOCK}, hashtext(${reportId}))`);
       const [snap] = await tx
         .select({
@@ -88,12 +88,13 @@ export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptio
         ...(copy ? { prosemirror: sql`excluded.prosemirror`, markdown: sql`excluded.markdown` } : {}),
       };
       await tx.insert(reportSnapshots).values(values).onConflictDoUpdate({ target: reportSnapshots.reportId, set });
+      let afterCommit: (() => void) | undefined;
       if (copy && opts.onCopy) {
         // Who mentioned: the last merged update that may insert a mention, else the last edit's user.
         const actorId = (log.findLast((l) => l.userId !== null && mayAddMention(l.update)) ?? log.findLast((l) => l.userId !== null))?.userId ?? null;
         const refresh = { reportId, previous: snap?.prosemirror ?? null, next: copy.prosemirror, actorId };
         try {
-          afterCommit = (await tx.transaction((inner) => opts.onCopy!(inner as unknown as Db, refresh))) ?? null;
+          afterCommit = (await tx.transaction((inner) => opts.onCopy!(inner as unknown as Db, refresh))) ?? undefined;
         } catch (error) {
           logger.error("could not act on the refreshed copy", { reportId, error: String(error) });
         }
@@ -103,12 +104,11 @@ export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptio
         const seqs = log.map((l) => String(l.seq));
         await tx.execute(sql`delete from report_updates where report_id = ${reportId} and seq = any(${sql.param(seqs)}::bigint[])`);
       }
-      return { merged: log.length, more: log.length === COMPACTION_BATCH, stateBytes: state.byteLength };
+      return { merged: log.length, more: log.length === COMPACTION_BATCH, stateBytes: state.byteLength, afterCommit };
     });
-    const followUp = afterCommit as (() => void) | null;
-    if (followUp) {
+    if (afterCommit) {
       try {
-        followUp();
+        afterCommit();
       } catch (error) {
         logger.error("could not act on the committed copy", { reportId, error: String(error) });
       }
