@@ -7,10 +7,11 @@
  * concurrent compaction on another process) never notifies twice. Nobody is notified for
  * mentioning themselves, nor when they cannot open the report.
  */
-import { eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { notifications, reports, users } from "../../db/schema";
 import type { Mailer } from "./Mailer";
+import { mailNotified } from "./notificationMail";
 import { randomId } from "./ids";
 import { resolveReportAccess } from "./reportAccess";
 
@@ -101,25 +102,17 @@ export async function notifyBodyMentions(tx: Db, change: CopyChange): Promise<st
  * Emails the people `notifyBodyMentions` just notified (call after the compaction committed;
  * failures are logged by the mailer). `baseUrl`: the instance's public origin, for the link.
  */
-export async function mailBodyMentions(db: Db, mailer: Mailer, baseUrl: string, change: CopyChange, userIds: string[]): Promise<void> {
-  if (userIds.length === 0) return;
-  try {
+export function mailBodyMentions(db: Db, mailer: Mailer, baseUrl: string, change: CopyChange, userIds: string[]): Promise<void> {
+  return mailNotified(db, mailer, userIds, async () => {
     const [report] = await db.select({ title: reports.title }).from(reports).where(eq(reports.id, change.reportId));
     const [actor] = change.actorId ? await db.select({ name: users.name }).from(users).where(eq(users.id, change.actorId)) : [];
-    const people = await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, userIds));
     const byUser = new Map(collectBodyMentions(change.next).map((m) => [m.userId, m]));
     const who = actor?.name ?? "Someone";
     const title = report?.title ?? "a report";
-    await Promise.all(people.map((p) => {
-      const m = byUser.get(p.id);
+    return (userId) => {
+      const m = byUser.get(userId);
       const link = `${baseUrl}/reports/${change.reportId}${m?.mid ? `#mention-${m.mid}` : ""}`;
-      return mailer.send({
-        to: p.email,
-        subject: `${who} mentioned you in "${title}"`,
-        text: `${who} mentioned you in "${title}":\n\n${m?.excerpt ?? ""}\n\nOpen the report: ${link}\n`,
-      }, { userId: p.id });
-    }));
-  } catch (error) {
-    console.error("[mail] could not prepare body-mention emails", { reportId: change.reportId, error: String(error) });
-  }
+      return { subject: `${who} mentioned you in "${title}"`, text: `${who} mentioned you in "${title}":\n\n${m?.excerpt ?? ""}\n\nOpen the report: ${link}\n` };
+    };
+  }, { what: "body-mention", reportId: change.reportId });
 }

@@ -18,6 +18,7 @@ import { comments, commentThreads, notifications, users } from "../../db/schema"
 import type { User } from "./accounts";
 import { randomId } from "./ids";
 import type { Mailer } from "./Mailer";
+import { mailNotified } from "./notificationMail";
 import { notifyReport } from "./ReportFeed";
 import { resolveReportAccess, type ReportAccess } from "./reportAccess";
 import { forbidden, invalidInput, notFound, parseInput } from "./ServiceError";
@@ -231,19 +232,15 @@ async function notifyMentions(tx: Db, access: ReportAccess, author: User, thread
   return notified;
 }
 
-/** Emails the people just notified (after the commit; failures are logged by the mailer). */
-async function mailMentions(db: Db, access: ReportAccess, author: User, threadId: string, body: string, userIds: string[], deps: CommentDeps): Promise<void> {
-  if (userIds.length === 0) return;
-  try {
-    const people = await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, userIds));
-    const link = `${deps.baseUrl}/reports/${access.report.row.id}?thread=${threadId}`;
+/** Emails the people just notified (after the commit; failures are logged). */
+function mailMentions(db: Db, access: ReportAccess, author: User, threadId: string, body: string, userIds: string[], deps: CommentDeps): Promise<void> {
+  const { id: reportId, title } = access.report.row;
+  return mailNotified(db, deps.mailer, userIds, async () => {
+    const link = `${deps.baseUrl}/reports/${reportId}?thread=${threadId}`;
     const plain = body.replace(MENTION, (_m, name: string) => `@${name}`);
-    await Promise.all(people.map((p) => deps.mailer.send({
-      to: p.email,
-      subject: `${author.name} mentioned you in "${access.report.row.title}"`,
-      text: `${author.name} mentioned you in a comment on "${access.report.row.title}":\n\n${plain}\n\nOpen the thread: ${link}\n`,
-    }, { userId: p.id })));
-  } catch (error) {
-    console.error("[mail] could not prepare mention emails", { reportId: access.report.row.id, error: String(error) });
-  }
+    return () => ({
+      subject: `${author.name} mentioned you in "${title}"`,
+      text: `${author.name} mentioned you in a comment on "${title}":\n\n${plain}\n\nOpen the thread: ${link}\n`,
+    });
+  }, { what: "mention", reportId });
 }
