@@ -26,3 +26,11 @@ describe("loadConfig: compaction workers", () => {
     expect(() => loadConfig({ FOLIO_COMPACTION_WORKERS: "-1" })).toThrow(/FOLIO_COMPACTION_WORKERS/);
   });
 });
+
+describe("loadConfig: public URL", () => {
+  it("keeps FOLIO_PUBLIC_URL without a trailing slash, so links append paths to it", () => {
+    expect(loadConfig({ FOLIO_PUBLIC_URL: "https://folio.example.com/" }).publicUrl).toBe("https://folio.example.com");
+    expect(loadConfig({ FOLIO_PUBLIC_URL: "https://folio.example.com" }).publicUrl).toBe("https://folio.example.com");
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+  });
+});

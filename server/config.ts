@@ -14,7 +14,8 @@ export const ConfigSchema = z.object({
   host: z.string().min(1).default("0.0.0.0"),
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
   dataDir: z.string().min(1).default("./data"),
-  publicUrl: z.string().url().optional(),
+  // Stored without a trailing slash: links are made by appending paths.
+  publicUrl: z.string().url().transform((u) => u.replace(/\/$/, "")).optional(),
   secret: z.string().min(32, "must be at least 32 characters").optional(),
   heartbeatTimeoutSeconds: z.coerce.number().positive().default(300),
   crashSweepSeconds: z.coerce.number().positive().default(30),

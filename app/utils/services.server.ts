@@ -16,5 +16,5 @@ export function getServices(context: AppLoadContext): Services {
 
 /** The origin users reach us at: FOLIO_PUBLIC_URL when set, else the request's own. */
 export function publicOrigin(services: Services, request: Request): string {
-  return services.config.publicUrl?.replace(/\/$/, "") ?? new URL(request.url).origin;
+  return services.config.publicUrl ?? new URL(request.url).origin;
 }

@@ -17,7 +17,7 @@ export function toHeaders(req: Request): Headers {
 
 /** The origin clients reach us at: FOLIO_PUBLIC_URL, else the request's own. */
 export function baseUrl(services: Services, req: Request): string {
-  return services.config.publicUrl?.replace(/\/$/, "") ?? `${req.protocol}://${req.get("host")}`;
+  return services.config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
 }
 
 /** Wraps an async handler so rejections reach the error middleware. */

@@ -90,7 +90,7 @@ export async function createServices(database: Database, config: Config): Promis
 
 /** Links in emails sent outside a request: FOLIO_PUBLIC_URL, else where the server listens. */
 function publicOrigin(config: Config): string {
-  return config.publicUrl?.replace(/\/$/, "") ?? `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`;
+  return config.publicUrl ?? `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`;
 }
 
 /** Warnings and errors to the console; per-socket info (bad frames from one client) is not logged. */
