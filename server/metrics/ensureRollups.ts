@@ -74,8 +74,9 @@ async function rebuild(db: Db, stale: readonly SeriesIds[], maxBuckets: number):
     if (todo.length === 0) return 0;
     const seqs = numberArray(todo.map((s) => s.runSeq));
     const keys = numberArray(todo.map((s) => s.keyId));
-    const buckets = numberArray(todo.map((s) => Math.floor(Math.max(0, s.from) / ROLLUP_STEPS)));
-    const ends = numberArray(todo.map((s) => Math.floor(Math.max(0, s.from) / ROLLUP_STEPS) + maxBuckets));
+    const firstBuckets = todo.map((s) => Math.floor(Math.max(0, s.from) / ROLLUP_STEPS));
+    const buckets = numberArray(firstBuckets);
+    const ends = numberArray(firstBuckets.map((b) => b + maxBuckets));
     const gens = numberArray(todo.map((s) => s.gen));
     // Rebuilt from the first dirty coarse bucket up to (not including) bucket `stop`, at both levels.
     const dirty = sql`unnest(${seqs}::text[]::int8[], ${keys}::text[]::int4[], ${buckets}::text[]::int8[], ${ends}::text[]::int8[])

@@ -90,7 +90,7 @@ export class HistoryWriter {
 
   /** Resolves once nothing is queued or in flight (used at shutdown). */
   drain(): Promise<void> {
-    if (this.active === 0 && this.queue.length === 0) return Promise.resolve();
+    if (!this.busy) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
