@@ -143,15 +143,20 @@ describe("reports", () => {
     await a.getByRole("button", { name: "New report" }).click();
     await a.waitForURL(/\/reports\/[a-z0-9]+$/);
     const id = new URL(a.url()).pathname.split("/").pop()!;
-    await a.getByTestId("report-title").fill("Ablations");
+    // A title of its own per attempt (the e2e project retries once, on the same server).
+    const title = `Ablations ${id.slice(-6)}`;
+    await a.getByTestId("report-title").fill(title);
+    // Wait for the rename's answer before leaving: a full navigation would abort it.
+    const renamed = a.waitForResponse((r) => r.request().method() === "POST" && r.url().includes(`/reports/${id}`));
     await a.getByTestId("report-title").press("Enter");
+    expect((await renamed).ok()).toBe(true);
     await a.goto("/vision-lab/vision/reports");
-    await a.locator(`[data-report-id="${id}"]`).getByText("Ablations").waitFor();
+    await a.locator(`[data-report-id="${id}"]`).getByText(title).waitFor();
 
     // Trash it: it leaves the list, shows in the trash, and opens read-only.
-    await a.getByRole("button", { name: "Move Ablations to the trash" }).click();
+    await a.getByRole("button", { name: `Move ${title} to the trash` }).click();
     await a.locator("details.trash summary").click();
-    await a.getByTestId("trash-row").getByText("Ablations").waitFor();
+    await a.getByTestId("trash-row").getByText(title).waitFor();
     expect(await a.locator(`[data-report-id="${id}"]`).count()).toBe(0);
     await a.goto(`/reports/${id}`);
     await a.getByText("This report is in the trash").waitFor();
