@@ -18,7 +18,7 @@
  * Chromium at /usr/bin/chromium (FOLIO_E2E_CHROMIUM overrides).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
@@ -152,16 +152,32 @@ async function measure(browser: Browser, t: TestServer, name: string, path: stri
   const cdp = await context.newCDPSession(page);
   await cdp.send("Performance.enable");
   const task = async () => ((await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration")?.value ?? 0) * 1000;
+  // FOLIO_BENCH_BROWSER_PROF=<dir>: the page's CPU profiles of the load and of the live window.
+  const profDir = process.env.FOLIO_BENCH_BROWSER_PROF;
+  const profile = async (phase: string, body: () => Promise<void>) => {
+    if (profDir) await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.start"));
+    await body();
+    if (profDir) {
+      const { profile: p } = await cdp.send("Profiler.stop");
+      mkdirSync(profDir, { recursive: true });
+      writeFileSync(`${profDir}/${name.split(" ")[0]}-${phase}.cpuprofile`, JSON.stringify(p));
+    }
+  };
   const loadTask0 = await task();
-  const { drawnMs, bytes } = await openReport(page, path, o.panels);
+  let opened = { drawnMs: 0, bytes: 0 };
+  await profile("load", async () => void (opened = await openReport(page, path, o.panels)));
+  const { drawnMs, bytes } = opened;
   const loadMainThreadMs = (await task()) - loadTask0;
   // Settle: the first live resync refetches once.
   await page.waitForTimeout(1500);
   const draws0 = await drawsSoFar(page);
   const task0 = await task();
-  const stop = startLogging(t, ids, fromStep, o.panels);
-  await page.waitForTimeout(liveSeconds * 1000);
-  const ticks = await stop();
+  let ticks = 0;
+  await profile("live", async () => {
+    const stop = startLogging(t, ids, fromStep, o.panels);
+    await page.waitForTimeout(liveSeconds * 1000);
+    ticks = await stop();
+  });
   const task1 = await task();
   const draws1 = await drawsSoFar(page);
   await context.close();
@@ -201,7 +217,8 @@ export async function runReportRenderBench(input: z.input<typeof ReportRenderOpt
     const baselinePath = await make("Render bench (baseline)", steps + 2 * liveSeconds * 10 + 200);
     const results = [
       await measure(browser, t, "folio (M4, 1,000 points/line)", folioPath, ids, steps, o, liveSeconds),
-      await measure(browser, t, "baseline (every point)", baselinePath, ids, steps + liveSeconds * 10 + 100, o, liveSeconds),
+      // FOLIO_BENCH_SKIP_BASELINE=1 while iterating on Folio's side (the printed table then lacks it).
+      ...(process.env.FOLIO_BENCH_SKIP_BASELINE === "1" ? [] : [await measure(browser, t, "baseline (every point)", baselinePath, ids, steps + liveSeconds * 10 + 100, o, liveSeconds)]),
     ];
     log(
       formatTable(

@@ -1,11 +1,11 @@
 /** M4 per series over a query's grid, or every point when a series' range fits the budget. */
-import type { SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "../../db/client";
 import type { BucketGrid } from "./BucketGrid";
 import { ensureRollups } from "./ensureRollups";
 import { mergeCandidates, type SeriesPoint } from "./m4";
 import type { MetricsQuery } from "./MetricsQueryInput";
-import { exactPoints, m4Aggregate, rawBucketRows, rollupBucketRows, withSeries, type M4Row, type SeriesRow } from "./seriesSql";
+import { exactPoints, m4Aggregate, m4Rows, rawBucketRows, rollupBucketRows, rollupParts, unpack, withSeries, type SeriesRow } from "./seriesSql";
 
 /** At most this many statements per query run concurrently, each of at least MIN_CHUNK series. */
 const PARALLEL_CHUNKS = 2;
@@ -23,10 +23,12 @@ export async function downsampleSeries(db: Db, q: MetricsQuery, sRows: SeriesRow
     exactTags = sRows.map((s) => s.tag); // no more steps than the budget: no need to count
   } else {
     if (grid.alignedToRollups) await ensureRollups(db, sRows.map((s) => ({ runSeq: s.runSeq, keyId: s.keyId })));
-    const bucketRows = grid.alignedToRollups ? rollupBucketRows(grid) : rawBucketRows(q.x, grid);
+    // On a grid of the rollup level's own buckets, rollup rows need no aggregation (rollupParts).
+    const whole = grid.alignedToRollups && grid.width === grid.rollupSteps ? rollupParts(grid) : null;
+    const bucketRows = whole ? unionAll(whole.edges) : grid.alignedToRollups ? rollupBucketRows(grid) : rawBucketRows(q.x, grid);
     // Large queries split into a few statements that PostgreSQL runs on separate connections (and
     // cores); PGlite, with one connection, simply runs them in turn.
-    const parts = await Promise.all(chunks(sRows, PARALLEL_CHUNKS, MIN_CHUNK).map((part) => m4Candidates(db, part, bucketRows, counts)));
+    const parts = await Promise.all(chunks(sRows, PARALLEL_CHUNKS, MIN_CHUNK).map((part) => m4Candidates(db, part, bucketRows, counts, whole?.rollups)));
     const candidates = new Map(parts.flatMap((m) => [...m]));
     // A series with no point in range is exactly empty.
     exactTags = sRows.map((s) => s.tag).filter((tag) => !candidates.has(tag));
@@ -37,20 +39,16 @@ export async function downsampleSeries(db: Db, q: MetricsQuery, sRows: SeriesRow
   }
   const toFetch = exactTags.filter((tag) => q.x === "step" && grid.hi - grid.lo + 1 <= q.points ? true : (counts.get(tag) ?? 0) > 0);
   if (toFetch.length > 0) {
-    const found = await rows<{ tag: number; step: number; x: number; y: number }>(db, exactPoints(withSeries(sRows), q.x, grid.lo, grid.hi, toFetch));
-    for (const p of found) {
-      const list = points.get(p.tag) ?? [];
-      list.push({ step: Number(p.step), x: Number(p.x), y: Number(p.y) });
-      points.set(p.tag, list);
-    }
+    const found = unpack(await rows<{ tag: number; packed: string | null }>(db, exactPoints(withSeries(sRows), q.x, grid.lo, grid.hi, toFetch)));
+    for (const [tag, recs] of found) points.set(tag, recs.map(([step, x, y]) => ({ step: step!, x: x!, y: y! })));
     for (const tag of exactTags) counts.set(tag, points.get(tag)?.length ?? 0);
   }
   return { points, counts, exact: new Set(exactTags) };
 }
 
 /** M4 candidate points per tag (series), counting each series' points in range into `counts`. */
-async function m4Candidates(db: Db, sRows: SeriesRow[], bucketRows: SQL, counts: Map<number, number>) {
-  const found = await rows<M4Row>(db, m4Aggregate(withSeries(sRows), bucketRows));
+async function m4Candidates(db: Db, sRows: SeriesRow[], bucketRows: SQL, counts: Map<number, number>, wholeBuckets?: SQL) {
+  const found = m4Rows(await rows<{ tag: number; packed: string | null }>(db, m4Aggregate(withSeries(sRows), bucketRows, wholeBuckets)));
   const candidates = new Map<number, SeriesPoint[]>();
   for (const r of found) {
     counts.set(r.tag, (counts.get(r.tag) ?? 0) + Number(r.n));
@@ -70,3 +68,8 @@ function chunks<T>(items: T[], n: number, min: number): T[][] {
   return Array.from({ length: parts }, (_, i) => items.slice(i * size, (i + 1) * size)).filter((p) => p.length > 0);
 }
 
+
+/** `a union all b union all …` (at least one part). */
+function unionAll(parts: SQL[]): SQL {
+  return parts.slice(1).reduce((out, p) => sql`${out} union all ${p}`, parts[0]);
+}

@@ -107,11 +107,25 @@ export function rollupTable(steps: RollupSteps): SQL {
  * wholly at or before its cut, and the raw points of the bucket holding the cut up to the cut.
  */
 export function rollupBucketRows(grid: BucketGrid): SQL {
-  if (grid.rollupSteps === null) return rawBucketRows("step", grid);
+  const parts = rollupParts(grid);
+  if (!parts) return rawBucketRows("step", grid);
+  let out = parts.rollups;
+  for (const e of parts.edges) out = sql`${out} union all ${e}`;
+  return out;
+}
+
+/**
+ * `rollupBucketRows` in its parts: the rollup rows, and the raw points of each partial rollup
+ * bucket (range ends, a frozen series' cut). Null when no rollup bucket lies wholly in the range.
+ * When the grid's buckets are the rollup buckets themselves, a rollup row is already its query
+ * bucket and never shares it with an edge's points (those lie in partial rollup buckets).
+ */
+export function rollupParts(grid: BucketGrid): { rollups: SQL; edges: SQL[] } | null {
+  if (grid.rollupSteps === null) return null;
   const R = grid.rollupSteps;
   const firstFull = Math.ceil(grid.lo / R);
   const lastFull = Math.floor((grid.hi + 1) / R) - 1;
-  if (firstFull > lastFull) return rawBucketRows("step", grid);
+  if (firstFull > lastFull) return null;
   // Each edge is its own primary-key range: an OR of the two would not use the index.
   const edges: Array<[SQL, SQL]> = ([[grid.lo, firstFull * R - 1], [(lastFull + 1) * R, grid.hi]] as Array<[number, number]>)
     .filter(([a, b]) => a <= b)
@@ -127,14 +141,13 @@ export function rollupBucketRows(grid: BucketGrid): SQL {
     from s cross join lateral (select * from metric_points p where p.run_seq = s.run_seq and p.key_id = s.key_id
                                and p.step >= ${a} and p.step <= ${b}) p`;
   const b = sql`((m.bucket * ${R}::int8 - ${grid.origin}::int8) / ${grid.width}::int8)::int4`;
-  let out = sql`select s.tag, s.run_seq, ${b} as b, m.n, m.finite_n as fn, m.finite_sum as fsum,
+  const rollups = sql`select s.tag, s.run_seq, ${b} as b, m.n, m.finite_n as fn, m.finite_sum as fsum,
       m.first_step as fs, m.first_step::float8 as fx, m.first_value as fv, m.last_step as ls, m.last_step::float8 as lx, m.last_value as lv,
       m.min_step as mns, m.min_step::float8 as mnx, m.min_value as mnv, m.max_step as mxs, m.max_step::float8 as mxx, m.max_value as mxv
     from s cross join lateral (select * from ${rollupTable(R)} m where m.run_seq = s.run_seq and m.key_id = s.key_id
                                and m.bucket >= ${firstFull}::int8 and m.bucket <= ${lastFull}::int8
                                and m.bucket < (s.max_step + 1) / ${R}::int8) m`;
-  for (const e of edges) out = sql`${out} union all ${edge(e)}`;
-  return out;
+  return { rollups, edges: edges.map(edge) };
 }
 
 /** One M4 bucket: the point count and the first / last / min / max points (min / max null if all NaN). */
@@ -147,16 +160,63 @@ export interface M4Row {
   mxs: number | null; mxx: number | null; mxv: number | null;
 }
 
-/** M4 per (tag, bucket) over bucket rows `u`. Ties on min / max go to the earliest step. */
-export function m4Aggregate(withS: SQL, bucketRows: SQL): SQL {
-  return sql`${withS}, u as (${bucketRows})
-    select tag, n, f[1] as fs, f[2] as fx, f[3] as fv, l[1] as ls, l[2] as lx, l[3] as lv,
+/** The M4 columns in the order `m4Aggregate` packs them. */
+const M4_FIELDS = ["n", "fs", "fx", "fv", "ls", "lx", "lv", "mns", "mnx", "mnv", "mxs", "mxx", "mxv"] as const;
+
+/**
+ * `string_agg` of `fields` of `from`, per tag: `a,b,c;a,b,c;…`, a null as the empty string.
+ * The database's float8 text is the shortest exact form, so the numbers round-trip.
+ *
+ * Why one text per series and not one row per bucket or point: PGlite's protocol reader copies
+ * and decodes every field on its own, which cost as much as the query itself (about half of a
+ * 20-series panel's 90 ms); one field per series costs nothing next to it, on PostgreSQL too.
+ */
+function packed(fields: readonly string[], from: SQL, order: SQL): SQL {
+  const cols = fields.map((f) => `coalesce(${f}::text, '')`).join(`, ',', `);
+  return sql`select tag, string_agg(concat(${sql.raw(cols)}), ';' order by ${order}) as packed from (${from}) q group by tag`;
+}
+
+/** The packed rows of a query built by `packed`: per tag, its records' numbers (null: SQL null). */
+export function unpack(found: ReadonlyArray<{ tag: number; packed: string | null }>): Map<number, Array<Array<number | null>>> {
+  const out = new Map<number, Array<Array<number | null>>>();
+  for (const r of found) {
+    out.set(Number(r.tag), r.packed ? r.packed.split(";").map((rec) => rec.split(",").map((v) => (v === "" ? null : Number(v)))) : []);
+  }
+  return out;
+}
+
+/** `unpack`ed M4 records as rows. */
+export function m4Rows(found: ReadonlyArray<{ tag: number; packed: string | null }>): M4Row[] {
+  const out: M4Row[] = [];
+  for (const [tag, recs] of unpack(found)) {
+    for (const v of recs) {
+      const row = { tag } as Record<string, number | null>;
+      M4_FIELDS.forEach((f, i) => (row[f] = v[i]));
+      out.push(row as unknown as M4Row);
+    }
+  }
+  return out;
+}
+
+/**
+ * M4 per (tag, bucket) over bucket rows `u`, packed per tag (`m4Rows` reads it). Ties on min / max
+ * go to the earliest step. `wholeBuckets`, bucket rows that are each alone in their (tag, bucket)
+ * (rollup rows on a grid of the rollup's own buckets, `rollupParts`), skip the aggregation: it
+ * builds four arrays per row, the bulk of the query's time.
+ */
+export function m4Aggregate(withS: SQL, bucketRows: SQL, wholeBuckets?: SQL): SQL {
+  let perBucket = sql`select tag, b, n, f[1] as fs, f[2] as fx, f[3] as fv, l[1] as ls, l[2] as lx, l[3] as lv,
            mn[2] as mns, mn[3] as mnx, mn[1] as mnv, -mx[2] as mxs, mx[3] as mxx, mx[1] as mxv
     from (select tag, b, sum(n)::float8 as n,
                  min(array[fs::float8, fx, fv]) as f, max(array[ls::float8, lx, lv]) as l,
                  min(array[mnv, mns::float8, mnx]) filter (where mns is not null) as mn,
                  max(array[mxv, -mxs::float8, mxx]) filter (where mxs is not null) as mx
           from u group by tag, b) a`;
+  if (wholeBuckets) {
+    perBucket = sql`${perBucket} union all select tag, b, n::float8, fs::float8, fx, fv, ls::float8, lx, lv,
+      mns::float8, mnx, mnv, mxs::float8, mxx, mxv from (${wholeBuckets}) w`;
+  }
+  return sql`${withS}, u as (${bucketRows}) ${packed(M4_FIELDS, perBucket, sql`b`)}`;
 }
 
 /** One grouped bucket: aggregates across runs of the per-run mean of finite values in the bucket. */
@@ -181,9 +241,9 @@ export function groupAggregate(withS: SQL, bucketRows: SQL): SQL {
     from per_run group by tag, b order by tag, b`;
 }
 
-/** Every point of the given tags in range, in step order. */
+/** Every point of the given tags in range, packed per tag as `step,x,y` in step order (`unpack` reads it). */
 export function exactPoints(withS: SQL, axis: XAxis, lo: number, hi: number, tags: readonly number[]): SQL {
-  return sql`${withS} select s.tag, p.step::float8 as step, ${xExpr(axis)} as x, p.value as y
-    ${pointsFrom(axis, lo, hi)} where s.tag = any(${numberArray(tags)}::text[]::int4[]) and ${inRange(axis, lo, hi)}
-    order by s.tag, p.step`;
+  const points = sql`select s.tag, p.step::float8 as step, ${xExpr(axis)} as x, p.value as y
+    ${pointsFrom(axis, lo, hi)} where s.tag = any(${numberArray(tags)}::text[]::int4[]) and ${inRange(axis, lo, hi)}`;
+  return sql`${withS} ${packed(["step", "x", "y"], points, sql`step`)}`;
 }
