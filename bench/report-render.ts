@@ -49,8 +49,10 @@ export interface ReportRenderResult {
   bytesPerPanel: number;
   msPerTick: number;
   ticks: number;
-  /** Panel redraws during the live window. */
+  /** Panel redraws (by plotly) during the live window. */
   redraws: number;
+  /** Live appends drawn over a figure without plotly during the live window. */
+  appends: number;
 }
 
 /** The Folio Markdown of a report holding one grid of line plots, `points` per line. */
@@ -115,8 +117,14 @@ async function openReport(page: Page, path: string, panels: number): Promise<{ d
   return { drawnMs, bytes };
 }
 
-async function drawsSoFar(page: Page): Promise<number> {
-  return page.evaluate(() => [...document.querySelectorAll(".panel-figure")].reduce((s, f) => s + Number(f.getAttribute("data-drawn") ?? 0), 0));
+/** Plotly draws and live appends drawn over the figures so far, over all panels. */
+async function drawsSoFar(page: Page): Promise<{ draws: number; appends: number }> {
+  // A string: tsx would wrap the inner arrow in its `__name` helper, which the page lacks.
+  return page.evaluate(`(() => {
+    const figures = [...document.querySelectorAll(".panel-figure")];
+    const sum = (attr) => figures.reduce((s, f) => s + Number(f.getAttribute(attr) ?? 0), 0);
+    return { draws: sum("data-drawn"), appends: sum("data-appended") };
+  })()`) as Promise<{ draws: number; appends: number }>;
 }
 
 /** Logs 10 steps/s to every run until `stop` is called; resolves with the logging ticks done. */
@@ -173,15 +181,20 @@ async function measure(browser: Browser, t: TestServer, name: string, path: stri
   const draws0 = await drawsSoFar(page);
   const task0 = await task();
   let ticks = 0;
+  if (profDir && process.env.FOLIO_BENCH_TRACE === "1") await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"] });
   await profile("live", async () => {
     const stop = startLogging(t, ids, fromStep, o.panels);
     await page.waitForTimeout(liveSeconds * 1000);
     ticks = await stop();
   });
+  if (profDir && process.env.FOLIO_BENCH_TRACE === "1") writeFileSync(`${profDir}/${name.split(" ")[0]}-live.trace.json`, await browser.stopTracing());
   const task1 = await task();
   const draws1 = await drawsSoFar(page);
   await context.close();
-  return { name, drawnMs, loadMainThreadMs, bytesPerPanel: bytes / o.panels, msPerTick: ticks > 0 ? (task1 - task0) / ticks : Number.NaN, ticks, redraws: draws1 - draws0 };
+  return {
+    name, drawnMs, loadMainThreadMs, bytesPerPanel: bytes / o.panels, msPerTick: ticks > 0 ? (task1 - task0) / ticks : Number.NaN, ticks,
+    redraws: draws1.draws - draws0.draws, appends: draws1.appends - draws0.appends,
+  };
 }
 
 /** Builds the data and both reports, measures, prints one table. */
@@ -222,8 +235,8 @@ export async function runReportRenderBench(input: z.input<typeof ReportRenderOpt
     ];
     log(
       formatTable(
-        ["report", "all panels drawn", "main thread until drawn", "bytes / panel", "main thread / tick", "ticks", "panel redraws"],
-        results.map((r) => [r.name, `${r.drawnMs.toFixed(0)} ms`, `${r.loadMainThreadMs.toFixed(0)} ms`, `${(r.bytesPerPanel / 1024).toFixed(1)} KiB`, Number.isFinite(r.msPerTick) ? `${r.msPerTick.toFixed(1)} ms` : "–", String(r.ticks), String(r.redraws)]),
+        ["report", "all panels drawn", "main thread until drawn", "bytes / panel", "main thread / tick", "ticks", "plotly redraws", "live appends"],
+        results.map((r) => [r.name, `${r.drawnMs.toFixed(0)} ms`, `${r.loadMainThreadMs.toFixed(0)} ms`, `${(r.bytesPerPanel / 1024).toFixed(1)} KiB`, Number.isFinite(r.msPerTick) ? `${r.msPerTick.toFixed(1)} ms` : "–", String(r.ticks), String(r.redraws), String(r.appends)]),
       ),
     );
     log("targets: all panels drawn < 1,500 ms; < 4 ms main-thread per tick");

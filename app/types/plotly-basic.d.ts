@@ -6,7 +6,7 @@ declare module "plotly.js-basic-dist-min" {
   /** A plotted element: plotly adds an event emitter to it. */
   export interface PlotlyElement extends HTMLElement {
     on(event: "plotly_relayout", handler: (event: Record<string, unknown>) => void): void;
-    on(event: "plotly_selected" | "plotly_click" | "plotly_hover" | "plotly_unhover", handler: (event: unknown) => void): void;
+    on(event: "plotly_selected" | "plotly_click" | "plotly_hover" | "plotly_unhover" | "plotly_restyle" | "plotly_afterplot", handler: (event: unknown) => void): void;
     removeAllListeners?(event?: string): void;
   }
   /** Image export options. */

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { PanelGrid } from "../../editor/panels/panelSpec";
 import { api, type TestServer } from "../helpers/server";
 import { newContext, recordPageErrors, signInAs } from "./browser";
+import { drawCounts, drawnPoints } from "./plotPoints";
 import { useServerAndBrowser } from "./suite";
 
 let t: TestServer;
@@ -15,15 +16,12 @@ let browser: Browser;
 
 useServerAndBrowser((s) => ([t, browser] = s));
 
-/** Points plotly holds for panel `id` (every trace), and how often it drew. */
-const state = (page: Page, id: string) =>
-  page.locator(`[data-panel-id="${id}"]`).evaluate((el) => {
-    const gd = el.querySelector(".js-plotly-plot") as unknown as { data?: { x: unknown[] }[] } | null;
-    return {
-      points: (gd?.data ?? []).reduce((n, d) => n + d.x.length, 0),
-      draws: Number(el.querySelector(".panel-figure")?.getAttribute("data-drawn") ?? 0),
-    };
-  });
+/** Points panel `id` shows (every trace), and how often it drew (by plotly or as a live append). */
+const state = async (page: Page, id: string) => {
+  const panel = page.locator(`[data-panel-id="${id}"]`);
+  const { draws, appends } = await drawCounts(panel);
+  return { points: await drawnPoints(panel), draws: draws + appends };
+};
 
 describe("off-screen panels", () => {
   it("skip live refreshes while scrolled away, and catch up when scrolled back", async () => {

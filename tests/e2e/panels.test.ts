@@ -20,6 +20,7 @@ import { api, startTestServer, type TestServer } from "../helpers/server";
 import { eventually } from "../helpers/eventually";
 import { formatValue } from "../../app/lib/format";
 import { launchBrowser, newContext, recordDialogs, recordPageErrors, signInAs } from "./browser";
+import { drawnTraces, type DrawnTrace } from "./plotPoints";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 let t: TestServer;
@@ -37,24 +38,14 @@ afterAll(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-/** A plotly trace as the page holds it (gd.data). */
-interface Trace {
-  name?: string;
-  type?: string;
-  x?: unknown[];
-  y?: unknown[];
-  meta?: unknown;
-  visible?: unknown;
-}
+/** A plotly trace as the page shows it (gd.data, with live appends drawn over the figure). */
+type Trace = DrawnTrace;
 
 const panelTitled = (page: Page, title: string) => page.getByRole("group", { name: title, exact: true });
 
-/** The traces plotly drew in the panel titled `title`. */
+/** The traces shown in the panel titled `title`. */
 function tracesOf(page: Page, title: string): Promise<Trace[]> {
-  return panelTitled(page, title).evaluate((el) => {
-    const gd = el.querySelector(".js-plotly-plot") as unknown as { data?: Trace[] } | null;
-    return (gd?.data ?? []).map((d) => ({ name: d.name, type: d.type, x: Array.from(d.x ?? []), y: Array.from(d.y ?? []), meta: d.meta, visible: d.visible }));
-  });
+  return drawnTraces(panelTitled(page, title));
 }
 
 /** Points drawn per trace name, for the traces that are runs' lines (not faint originals or bands). */

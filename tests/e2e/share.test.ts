@@ -15,6 +15,7 @@ import { eventually } from "../helpers/eventually";
 import { api, type TestServer } from "../helpers/server";
 import { newContext, recordPageErrors } from "./browser";
 import { useServerAndBrowser } from "./suite";
+import { drawnPoints } from "./plotPoints";
 
 let t: TestServer;
 let browser: Browser;
@@ -67,11 +68,7 @@ describe("share links", () => {
     const page = await guest.newPage();
     const errors = recordPageErrors(page);
     await page.goto(link.url);
-    const points = () =>
-      page.locator('[data-panel-id="p1"]').evaluate((el) => {
-        const gd = el.querySelector(".js-plotly-plot") as unknown as { data?: { x: unknown[] }[] } | null;
-        return (gd?.data ?? []).reduce((n, d) => n + d.x.length, 0);
-      });
+    const points = () => drawnPoints(page.locator('[data-panel-id="p1"]'));
     await eventually(points, (n) => n === 50, 20_000);
     // Live: new points arrive in the guest's chart.
     await log(50, 80);

@@ -40,7 +40,7 @@ export function PanelBody({ context, hub, cache, handle, visible = true }: Panel
     zoomFor.current = zoomKey;
     if (zoom) setZoom(null);
   }
-  const { data, retry } = usePanelData({ panel, runSet: kind.needsRuns ? runSet : null, zoom, fetchExtra: kind.fetchExtra ?? null, hub, cache, visible });
+  const { data, retry } = usePanelData({ panel, runSet: kind.needsRuns ? runSet : null, zoom, fetchExtra: kind.fetchExtra ?? null, appendExtra: kind.appendExtra ?? null, hub, cache, visible });
   const setHandle = useCallback((h: FigureHandle | null) => (handle.current = h), [handle]);
   useEffect(() => () => void (handle.current = null), [handle]);
 

@@ -4,7 +4,7 @@
  */
 import type { ComponentType } from "react";
 import type { Panel, PanelType, RunSet } from "../../../editor/panels/panelSpec";
-import { fetchImportance, fetchLine, fetchScalar } from "~/lib/panels/panel-fetch";
+import { appendLine, fetchImportance, fetchLine, fetchScalar } from "~/lib/panels/panel-fetch";
 import type { ApiRun } from "~/lib/panels/run-set-cache";
 import { BarPanel } from "./kinds/bar-panel";
 import { ComparerPanel } from "./kinds/comparer-panel";
@@ -16,7 +16,7 @@ import { ScalarPanel } from "./kinds/scalar-panel";
 import { ScatterPanel } from "./kinds/scatter-panel";
 import { MarkdownPanel } from "./markdown-panel";
 import type { FigureHandle } from "./plotly-figure";
-import type { FetchExtra } from "./use-panel-data";
+import type { AppendExtra, FetchExtra } from "./use-panel-data";
 
 /** What every panel view is given. */
 export interface PanelViewProps {
@@ -35,6 +35,8 @@ export interface PanelKind {
   /** Whether the panel reads a run set (Markdown does not). */
   needsRuns: boolean;
   fetchExtra?: FetchExtra;
+  /** A live tick as an append to the data it has (null: refetch); see use-panel-data.ts. */
+  appendExtra?: AppendExtra;
   View: ComponentType<PanelViewProps>;
 }
 
@@ -52,7 +54,7 @@ function withRuns(View: ComponentType<PanelViewProps>): ComponentType<PanelViewP
 
 /** The registry. */
 export const PANEL_KINDS: Record<PanelType, PanelKind> = {
-  line: { needsRuns: true, fetchExtra: fetchLine, View: withRuns(LinePanel) },
+  line: { needsRuns: true, fetchExtra: fetchLine, appendExtra: appendLine, View: withRuns(LinePanel) },
   bar: { needsRuns: true, View: withRuns(BarPanel) },
   scalar: { needsRuns: true, fetchExtra: fetchScalar, View: withRuns(ScalarPanel) },
   scatter: { needsRuns: true, View: withRuns(ScatterPanel) },

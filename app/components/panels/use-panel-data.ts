@@ -5,6 +5,10 @@
  * sets that are not frozen), at most once a second. The previous data stays on screen while the
  * next arrives, so a live tick never flashes a skeleton. A panel off screen (`visible` false) notes
  * that it is behind instead, and refreshes once when it is back on screen.
+ *
+ * A tick that only says runs of the panel logged points goes to the type's `appendExtra` when it
+ * has one (line plots: fetch and draw only the new points, app/lib/panels/line-live.ts), which
+ * answers null when the panel must refetch after all. Runs are not re-resolved for an append.
  */
 import { useEffect, useRef, useState } from "react";
 import type { Panel, RunSet } from "../../../editor/panels/panelSpec";
@@ -13,6 +17,9 @@ import type { ApiRun, RunSetCache } from "~/lib/panels/run-set-cache";
 
 /** What a panel type fetches beyond its runs. */
 export type FetchExtra = (args: { panel: Panel; runSet: RunSet; runs: ApiRun[]; zoom: [number, number] | null; signal: AbortSignal }) => Promise<unknown>;
+
+/** A live tick as an append: `extra` with the new data merged in, or null to refetch instead. */
+export type AppendExtra = (args: { panel: Panel; runSet: RunSet; runs: ApiRun[]; zoom: [number, number] | null; extra: unknown; cache: RunSetCache; signal: AbortSignal }) => Promise<{ extra: unknown } | null>;
 
 /** Where a panel's data stands. */
 export type PanelData =
@@ -28,15 +35,18 @@ export function usePanelData(opts: {
   runSet: RunSet | null;
   zoom: [number, number] | null;
   fetchExtra: FetchExtra | null;
+  appendExtra?: AppendExtra | null;
   hub: LiveHub;
   cache: RunSetCache;
   visible?: boolean;
 }): { data: PanelData; retry: () => void } {
-  const { panel, runSet, zoom, fetchExtra, hub, cache, visible = true } = opts;
+  const { panel, runSet, zoom, fetchExtra, appendExtra = null, hub, cache, visible = true } = opts;
   const [data, setData] = useState<PanelData>({ status: "loading" });
   const [generation, setGeneration] = useState(0);
-  const latest = useRef({ panel, runSet, zoom, fetchExtra });
-  latest.current = { panel, runSet, zoom, fetchExtra };
+  const latest = useRef({ panel, runSet, zoom, fetchExtra, appendExtra, data });
+  latest.current = { panel, runSet, zoom, fetchExtra, appendExtra, data };
+  /** The append in flight, aborted by a refetch. */
+  const appending = useRef<AbortController | null>(null);
   const runIds = useRef(new Set<string>());
   const onScreen = useRef(visible);
   onScreen.current = visible;
@@ -50,6 +60,7 @@ export function usePanelData(opts: {
     const { panel: p, runSet: rs, zoom: z, fetchExtra: extraFetch } = latest.current;
     if (!rs) return;
     const abort = new AbortController();
+    appending.current?.abort();
     setData((d) => (d.status === "ready" ? { ...d, refreshing: true } : { status: "loading" }));
     (async () => {
       const { runs, total } = await cache.resolve(rs, abort.signal);
@@ -70,18 +81,40 @@ export function usePanelData(opts: {
     if (!projects || frozen) return;
     let last = 0;
     let timer: number | undefined;
+    /** Whether every event since the last tick only said the panel's runs logged points. */
+    let onlyPoints = true;
+    const refetch = () => setGeneration((g) => g + 1);
+    const append = async () => {
+      const { panel: p, runSet: rs, zoom: z, appendExtra: appendFn, data: d } = latest.current;
+      if (!appendFn || !rs || d.status !== "ready" || d.refreshing) return refetch();
+      const abort = new AbortController();
+      appending.current = abort;
+      try {
+        const merged = await appendFn({ panel: p, runSet: rs, runs: d.runs, zoom: z, extra: d.extra, cache, signal: abort.signal });
+        if (abort.signal.aborted || latest.current.data !== d) return;
+        if (!merged) return refetch();
+        if (merged.extra !== d.extra) setData({ ...d, extra: merged.extra, at: Date.now() });
+      } catch {
+        if (!abort.signal.aborted) refetch();
+      }
+    };
     const tick = () => {
       timer = undefined;
       last = Date.now();
-      setGeneration((g) => g + 1);
+      const points = onlyPoints;
+      onlyPoints = true;
+      if (points) void append();
+      else refetch();
     };
     const onEvent = (event: LiveEvent) => {
       const relevant = event.kind === "resync" || event.kind === "created" || event.runs.some((id) => runIds.current.has(id));
-      if (!relevant || timer !== undefined) return;
+      if (!relevant) return;
       if (!onScreen.current) {
         behind.current = true;
         return;
       }
+      if (event.kind !== "points") onlyPoints = false;
+      if (timer !== undefined) return;
       timer = window.setTimeout(tick, Math.max(0, last + LIVE_INTERVAL_MS - Date.now()));
     };
     const offs = projects.split("\n").map((p) => hub.subscribe(p, onEvent));
@@ -89,7 +122,7 @@ export function usePanelData(opts: {
       offs.forEach((off) => off());
       window.clearTimeout(timer);
     };
-  }, [projects, frozen, hub]);
+  }, [projects, frozen, hub, cache]);
 
   // Back on screen after missing live ticks: catch up once.
   useEffect(() => {

@@ -19,6 +19,7 @@ import type { ApiRun } from "./run-set-cache";
 import { smooth } from "./smoothing";
 import { percentile } from "./stats";
 import { runLabel } from "./get-field";
+import { seriesKey, type LineTail } from "./line-live";
 
 /** One aggregated series of a grouped answer. */
 export interface ApiGroupSeries {
@@ -48,7 +49,21 @@ export interface LineData {
   runIds: string[];
   groups: RunGroup[] | null;
   capped: number;
+  /** Points logged since `answer`, appended by live ticks (line-live.ts). */
+  tail?: LineTail | null;
+  /** Some line may still grow by live appends: leave room on x for them (line-live.ts). */
+  live?: boolean;
 }
+
+/** New points of one drawn trace, to draw after its own (plotly-figure.tsx). */
+export interface TraceExtension {
+  trace: number;
+  x: number[];
+  y: Array<number | null>;
+}
+
+/** Room left on a live x axis past the last step, as a share of the drawn span. */
+export const LIVE_X_HEADROOM = 0.1;
 
 /** The figure and what the panel says around it. */
 export interface LineFigure {
@@ -160,8 +175,13 @@ export function lineFigure(args: { data: LineData; runs: readonly ApiRun[]; conf
     }
   }
 
+  // Live and growing by appends: the x axis ends a little past the last step, so new points land
+  // inside the drawn axes instead of forcing a redraw every tick.
+  const extent = answer.xRange;
+  const headroom = data.live && !config.xRange && !config.logX && config.x === "step" && extent
+    ? [extent[0], extent[1] + Math.max(10, (extent[1] - extent[0]) * LIVE_X_HEADROOM)] as [number, number] : null;
   const yFromOutliers = config.ignoreOutliers && !config.yRange ? outlierRange(drawnY, config.logY) : null;
-  const xRange = axisRange(config.xRange && wall ? [config.xRange[0] * 1000, config.xRange[1] * 1000] : config.xRange, config.logX);
+  const xRange = axisRange(config.xRange && wall ? [config.xRange[0] * 1000, config.xRange[1] * 1000] : config.xRange, config.logX) ?? headroom ?? undefined;
   const yRange = axisRange(config.yRange, config.logY) ?? yFromOutliers ?? undefined;
   const layout = {
     ...baseLayout(),
@@ -174,4 +194,18 @@ export function lineFigure(args: { data: LineData; runs: readonly ApiRun[]; conf
     empty: traces.length === 0,
     note: data.capped > 0 ? `${data.runIds.length} of ${total} runs` : null,
   };
+}
+
+/** Each drawn run line's tail (live appends since the figure's answer), by trace index. */
+export function lineExtension(figure: PanelFigure, data: LineData | null): TraceExtension[] {
+  const tails = data?.tail?.bySeries;
+  if (!tails) return [];
+  const out: TraceExtension[] = [];
+  figure.data.forEach((trace, i) => {
+    const meta = trace.meta as { run?: string; key?: string; role?: string } | undefined;
+    if (!meta?.run || !meta.key || meta.role !== "line") return;
+    const tail = tails[seriesKey(meta.run, meta.key)];
+    if (tail) out.push({ trace: i, x: tail.x, y: tail.y });
+  });
+  return out;
 }

@@ -15,9 +15,10 @@ import type { Panel, RunSet } from "../../../editor/panels/panelSpec";
 import type { ApiSeries } from "../metric-series";
 import { postApi } from "./api-json";
 import type { ImportanceAnswer } from "./importance-rows";
+import { canAppendLive, mergeTail, TAIL_STEPS, tailFrom, tailRequest } from "./line-live";
 import { lineRequest, visibleRuns } from "./line-request";
 import type { LineAnswer, LineData } from "./line-traces";
-import type { ApiRun } from "./run-set-cache";
+import type { ApiRun, RunSetCache } from "./run-set-cache";
 import { runSetQuery, runSetUntil } from "./run-set-query";
 import { scalarMetricKey, scalarNeedsSeries } from "./scalar-value";
 
@@ -45,9 +46,30 @@ export interface ScalarExtra {
 /** The line panel's series. */
 export async function fetchLine({ panel, runSet, runs, zoom, signal }: PanelFetchArgs): Promise<LineData | null> {
   const req = panel.type === "line" ? lineRequest(panel.config, runSet, runs, zoom) : null;
-  if (!req) return null;
+  if (!req || panel.type !== "line") return null;
   const answer = await postApi<LineAnswer>("metrics/query", req.body, signal);
-  return { answer, runIds: req.runIds, groups: req.groups, capped: req.capped };
+  const data: LineData = { answer, runIds: req.runIds, groups: req.groups, capped: req.capped };
+  const asked = new Set(req.runIds);
+  data.live = runs.some((r) => asked.has(r.id) && r.state === "running") && canAppendLive(panel.config, runSet, zoom, data);
+  return data;
+}
+
+/**
+ * A live tick of a line panel as an append (line-live.ts): the new points after each line's last
+ * one, merged into `extra`; null when the panel must refetch instead.
+ */
+export async function appendLine({ panel, runSet, zoom, extra, cache, signal }: PanelFetchArgs & { extra: unknown; cache: RunSetCache }): Promise<{ extra: LineData } | null> {
+  const data = extra as LineData | null;
+  if (panel.type !== "line" || !data?.live || !canAppendLive(panel.config, runSet, zoom, data)) return null;
+  const from = tailFrom(data);
+  // Named metrics share the page's tick request (tail-batcher.ts); a regex asks on its own.
+  if (panel.config.metrics.length) {
+    const got = await cache.tails.request({ runs: data.runIds, keys: panel.config.metrics, from }, signal);
+    const merged = mergeTail(data, got.answer, got.to);
+    return merged ? { extra: merged } : null;
+  }
+  const merged = mergeTail(data, await postApi<LineAnswer>("metrics/query", tailRequest(panel.config, data, from), signal), from + TAIL_STEPS - 1);
+  return merged ? { extra: merged } : null;
 }
 
 /** The scalar panel's series and outside baseline run. */

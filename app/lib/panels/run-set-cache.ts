@@ -1,11 +1,13 @@
 /**
  * Resolves run sets for every panel of a report page: panels over the same run set that ask at
  * the same moment (first draw, a live tick) share one `POST /api/v1/runs/query`. An answer is
- * reused for a short while only: it is a coalescing window, not a cache of run data.
+ * reused for a short while only: it is a coalescing window, not a cache of run data. `tails`
+ * coalesces the live tails of line panels the same way (tail-batcher.ts).
  */
 import type { RunSet } from "../../../editor/panels/panelSpec";
 import { postApi } from "./api-json";
 import { runSetKey, runSetQuery } from "./run-set-query";
+import { TailBatcher } from "./tail-batcher";
 
 /** A run as `POST /api/v1/runs/query` returns it (docs/queries.md). */
 export interface ApiRun {
@@ -30,6 +32,8 @@ const WINDOW_MS = 300;
 
 /** One page's run-set resolver. */
 export class RunSetCache {
+  /** The page's live tail requests, batched per tick. */
+  readonly tails = new TailBatcher();
   private readonly entries = new Map<string, { at: number; answer: Promise<{ runs: ApiRun[]; total?: number }> }>();
 
   /** The runs of `runSet` (at most its limit), in its sort order. */

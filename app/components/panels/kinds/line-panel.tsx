@@ -5,7 +5,7 @@
  * config resets them.
  */
 import { useMemo } from "react";
-import { lineFigure, lineUirevision, type LineData } from "../../../lib/panels/line-traces";
+import { lineExtension, lineFigure, lineUirevision, type LineData } from "../../../lib/panels/line-traces";
 import type { PanelViewProps } from "../panel-kinds";
 import { PlotlyFigure } from "../plotly-figure";
 import { configOf } from "./config-of";
@@ -17,11 +17,14 @@ export function LinePanel({ panel, runSet, runs, extra, onZoom, handle }: PanelV
   const data = extra as LineData | null;
   const configKey = JSON.stringify(config);
   const overrides = runSet?.overrides;
+  // A live append (data.tail) changes neither the figure nor its answer: only the extension.
+  const answer = data?.answer;
   const built = useMemo(
     () => (config && data ? lineFigure({ data, runs, config, overrides: overrides ?? {} }) : null),
     // configKey stands for config: attributes arrive as new objects on every edit.
-    [data, runs, configKey, overrides],
+    [answer, data?.runIds, data?.live, data?.capped, runs, configKey, overrides],
   );
+  const extension = useMemo(() => (built ? lineExtension(built.figure, data) : []), [built, data?.tail]);
   if (!config) return null;
   const metrics = config.metrics.length ? config.metrics.join(", ") : config.metricRegex ?? "";
   if (!metrics) return <PanelEmpty>Choose the metrics to plot (Edit).</PanelEmpty>;
@@ -29,7 +32,7 @@ export function LinePanel({ panel, runSet, runs, extra, onZoom, handle }: PanelV
   if (built.empty) return <PanelEmpty>No data for {metrics} yet.</PanelEmpty>;
   return (
     <>
-      <PlotlyFigure figure={built.figure} uirevision={lineUirevision(panel.id, config)} onZoom={onZoom} handle={handle} />
+      <PlotlyFigure figure={built.figure} extension={extension} uirevision={lineUirevision(panel.id, config)} onZoom={onZoom} handle={handle} />
       {built.note ? <span className="panel-note">{built.note}</span> : null}
     </>
   );

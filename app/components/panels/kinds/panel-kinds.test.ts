@@ -10,7 +10,7 @@ import { PANEL_KINDS } from "../panel-kinds";
 
 vi.mock("../plotly-figure", () => ({ PlotlyFigure: () => createElement("div", { "data-figure": "1" }) }));
 vi.mock("../markdown-panel", () => ({ MarkdownPanel: () => createElement("div", { "data-testid": "markdown-panel" }) }));
-vi.mock("~/lib/panels/panel-fetch", () => ({ fetchLine: vi.fn(), fetchScalar: vi.fn(), fetchImportance: vi.fn() }));
+vi.mock("~/lib/panels/panel-fetch", () => ({ fetchLine: vi.fn(), appendLine: vi.fn(), fetchScalar: vi.fn(), fetchImportance: vi.fn() }));
 
 const layout = { x: 0, y: 0, w: 6, h: 4 };
 
@@ -19,6 +19,7 @@ describe("PANEL_KINDS", () => {
     expect(Object.keys(PANEL_KINDS).sort()).toEqual([...PANEL_TYPES].sort());
     expect(PANEL_TYPES.filter((t) => !PANEL_KINDS[t].needsRuns)).toEqual(["markdown"]);
     expect(PANEL_TYPES.filter((t) => PANEL_KINDS[t].fetchExtra)).toEqual(["line", "scalar", "importance"]);
+    expect(PANEL_TYPES.filter((t) => PANEL_KINDS[t].appendExtra)).toEqual(["line"]);
   });
 
   it("says when a run set matches no runs, or a frozen one's runs are gone", () => {
