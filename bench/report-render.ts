@@ -56,6 +56,8 @@ export interface ReportRenderResult {
   /** Plotly draws when every panel had drawn, and 1.5 s later (before the live window). */
   drawsAtLoad: number;
   drawsSettled: number;
+  /** ms from navigation: the first metrics query sent, the last answer received. */
+  queries: [number, number];
 }
 
 /** The Folio Markdown of a report holding one grid of line plots, `points` per line. */
@@ -104,7 +106,7 @@ async function seed(t: TestServer, project: string, runs: number, steps: number,
 }
 
 /** Opens `path` and waits until every panel has drawn at least once; returns ms and bytes. */
-async function openReport(page: Page, path: string, panels: number): Promise<{ drawnMs: number; bytes: number }> {
+async function openReport(page: Page, path: string, panels: number): Promise<{ drawnMs: number; bytes: number; queries: [number, number] }> {
   let bytes = 0;
   page.on("response", (res) => {
     if (res.url().includes("/api/v1/metrics/query")) void res.body().then((b) => (bytes += b.length), () => undefined);
@@ -117,7 +119,21 @@ async function openReport(page: Page, path: string, panels: number): Promise<{ d
     while (drawn() < ${panels}) await new Promise((r) => requestAnimationFrame(r));
     return performance.now();
   })()`) as number;
-  return { drawnMs, bytes };
+  // When the first metrics query left and the last answer arrived (resource timing, from navigation).
+  const queries = await page.evaluate(`(() => {
+    const q = performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/v1/metrics/query"));
+    return q.length ? [Math.min(...q.map((e) => e.startTime)), Math.max(...q.map((e) => e.responseEnd))] : [NaN, NaN];
+  })()`) as [number, number];
+  if (process.env.FOLIO_BENCH_TIMELINE === "1") {
+    console.log(await page.evaluate(`(() => {
+      const nav = performance.getEntriesByType("navigation")[0];
+      const rows = [["document", nav.startTime, nav.responseEnd], ["domContentLoaded", nav.domContentLoadedEventEnd, nav.domContentLoadedEventEnd], ["load", nav.loadEventEnd, nav.loadEventEnd]];
+      for (const e of performance.getEntriesByType("resource")) rows.push([e.name.replace(location.origin, ""), e.startTime, e.responseEnd]);
+      for (const m of performance.getEntriesByType("mark")) rows.push(["mark " + m.name, m.startTime, m.startTime]);
+      return rows.sort((a, b) => a[1] - b[1]).map(([n, a, b]) => a.toFixed(0).padStart(6) + " " + b.toFixed(0).padStart(6) + " " + String(n).slice(0, 90)).join("\\n");
+    })()`));
+  }
+  return { drawnMs, bytes, queries };
 }
 
 /** Plotly draws and live appends drawn over the figures so far, over all panels. */
@@ -175,9 +191,9 @@ async function measure(browser: Browser, t: TestServer, name: string, path: stri
     }
   };
   const loadTask0 = await task();
-  let opened = { drawnMs: 0, bytes: 0 };
+  let opened = { drawnMs: 0, bytes: 0, queries: [NaN, NaN] as [number, number] };
   await profile("load", async () => void (opened = await openReport(page, path, o.panels)));
-  const { drawnMs, bytes } = opened;
+  const { drawnMs, bytes, queries } = opened;
   const loadMainThreadMs = (await task()) - loadTask0;
   const drawsAtLoad = (await drawsSoFar(page)).draws;
   // Settle: the first live resync refetches once.
@@ -197,7 +213,7 @@ async function measure(browser: Browser, t: TestServer, name: string, path: stri
   await context.close();
   return {
     name, drawnMs, loadMainThreadMs, bytesPerPanel: bytes / o.panels, msPerTick: ticks > 0 ? (task1 - task0) / ticks : Number.NaN, ticks,
-    redraws: draws1.draws - draws0.draws, appends: draws1.appends - draws0.appends, drawsAtLoad, drawsSettled: draws0.draws,
+    redraws: draws1.draws - draws0.draws, appends: draws1.appends - draws0.appends, drawsAtLoad, drawsSettled: draws0.draws, queries,
   };
 }
 
@@ -239,8 +255,8 @@ export async function runReportRenderBench(input: z.input<typeof ReportRenderOpt
     ];
     log(
       formatTable(
-        ["report", "all panels drawn", "main thread until drawn", "draws at load", "bytes / panel", "main thread / tick", "ticks", "plotly redraws", "live appends"],
-        results.map((r) => [r.name, `${r.drawnMs.toFixed(0)} ms`, `${r.loadMainThreadMs.toFixed(0)} ms`, `${r.drawsAtLoad} → ${r.drawsSettled}`, `${(r.bytesPerPanel / 1024).toFixed(1)} KiB`, Number.isFinite(r.msPerTick) ? `${r.msPerTick.toFixed(1)} ms` : "–", String(r.ticks), String(r.redraws), String(r.appends)]),
+        ["report", "all panels drawn", "main thread until drawn", "queries (first sent – last answered)", "draws at load", "bytes / panel", "main thread / tick", "ticks", "plotly redraws", "live appends"],
+        results.map((r) => [r.name, `${r.drawnMs.toFixed(0)} ms`, `${r.loadMainThreadMs.toFixed(0)} ms`, `${r.queries[0].toFixed(0)} – ${r.queries[1].toFixed(0)} ms`, `${r.drawsAtLoad} → ${r.drawsSettled}`, `${(r.bytesPerPanel / 1024).toFixed(1)} KiB`, Number.isFinite(r.msPerTick) ? `${r.msPerTick.toFixed(1)} ms` : "–", String(r.ticks), String(r.redraws), String(r.appends)]),
       ),
     );
     log("targets: all panels drawn < 1,500 ms; < 4 ms main-thread per tick");
