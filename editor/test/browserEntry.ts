@@ -31,18 +31,29 @@ const editors = docs.map((doc, i) => {
 
 declare global {
   interface Window {
-    folio: { editors: typeof editors; markdown(i: number): string; linkRequests: unknown[]; caretAtEnd(i: number): void };
+    folio: { editors: typeof editors; markdown(i: number): string; linkRequests: unknown[]; caretAtEnd(i: number, nodeType?: string): void };
   }
 }
 
 /**
- * Focuses editor `i` with the caret at the end of its last text block: deterministic, unlike
- * Control+End, whose native caret move can race ProseMirror's focus handling on a busy machine.
+ * Focuses editor `i` with the caret at the end of its last text block, or of the first node of
+ * type `nodeType`: deterministic, unlike Control+End or a click, whose native caret move can race
+ * ProseMirror's focus handling on a busy machine.
  */
-function caretAtEnd(i: number): void {
+function caretAtEnd(i: number, nodeType?: string): void {
   const { view } = editors[i];
+  const { doc } = view.state;
+  let end: number | null = null;
+  if (nodeType) {
+    doc.descendants((node, pos) => {
+      if (end === null && node.type.name === nodeType) end = pos + node.nodeSize - 1;
+      return end === null;
+    });
+    if (end === null) throw new Error(`no ${nodeType} in editor ${i}`);
+  }
   view.focus();
-  view.dispatch(view.state.tr.setSelection(TextSelection.atEnd(view.state.doc)).scrollIntoView());
+  const selection = end === null ? TextSelection.atEnd(doc) : TextSelection.create(doc, end);
+  view.dispatch(view.state.tr.setSelection(selection).scrollIntoView());
 }
 
 window.folio = { editors, markdown: (i) => serializeMarkdown(editors[i].view.state.doc), linkRequests, caretAtEnd };
