@@ -9,6 +9,7 @@
 import { Plugin, PluginKey, type EditorState, type Transaction } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
 import { schema } from "../schema";
+import { createOptionList, showOptionList } from "./optionList";
 
 /** One person the host offers. */
 export interface MentionCandidate {
@@ -121,13 +122,7 @@ class MentionView {
     private readonly view: EditorView,
     private readonly search: MentionSearch,
   ) {
-    const doc = view.dom.ownerDocument;
-    this.dom = doc.createElement("div");
-    this.dom.className = "folio-slash-menu folio-mention-menu";
-    this.dom.setAttribute("role", "listbox");
-    this.dom.setAttribute("aria-label", "People to mention");
-    this.dom.hidden = true;
-    (view.dom.parentElement ?? doc.body).append(this.dom);
+    this.dom = createOptionList(view, "folio-slash-menu folio-mention-menu", "People to mention");
   }
 
   private ask(query: string): void {
@@ -155,28 +150,11 @@ class MentionView {
       this.dom.hidden = true;
       return;
     }
-    const doc = this.dom.ownerDocument;
-    this.dom.replaceChildren(
-      ...menu.results.map((person, i) => {
-        const option = doc.createElement("button");
-        option.type = "button";
-        option.className = "folio-slash-item";
-        option.setAttribute("role", "option");
-        option.setAttribute("aria-selected", String(i === menu.selected));
-        option.textContent = person.name;
-        option.addEventListener("mousedown", (event) => {
-          event.preventDefault();
-          this.view.dispatch(insertMention(this.view.state, menu.from, person));
-          this.view.focus();
-        });
-        return option;
-      }),
-    );
-    const coords = this.view.coordsAtPos(menu.from);
-    const box = this.dom.offsetParent?.getBoundingClientRect() ?? { left: 0, top: 0 };
-    this.dom.style.left = `${coords.left - box.left}px`;
-    this.dom.style.top = `${coords.bottom - box.top + 4}px`;
-    this.dom.hidden = false;
+    showOptionList(this.view, this.dom, menu.from, menu.results.map((person, i) => ({
+      label: person.name,
+      selected: i === menu.selected,
+      choose: () => this.view.dispatch(insertMention(this.view.state, menu.from, person)),
+    })));
   }
 
   destroy(): void {

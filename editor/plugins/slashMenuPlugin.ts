@@ -8,6 +8,7 @@
 import { Plugin, PluginKey, Selection, type Command, type EditorState, type Transaction } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
 import { filterSlashMenuItems, slashMenuItems, type SlashMenuItem } from "./slashMenuItems";
+import { createOptionList, showOptionList } from "./optionList";
 
 /** The slash menu's state: closed, or open at `from` (the `/`) with a query and a highlight. */
 export interface SlashMenuState {
@@ -106,12 +107,7 @@ class SlashMenuView {
     private readonly view: EditorView,
     private readonly items: readonly SlashMenuItem[],
   ) {
-    const doc = view.dom.ownerDocument;
-    this.dom = doc.createElement("div");
-    this.dom.className = "folio-slash-menu";
-    this.dom.setAttribute("role", "listbox");
-    this.dom.hidden = true;
-    (view.dom.parentElement ?? doc.body).append(this.dom);
+    this.dom = createOptionList(view, "folio-slash-menu");
     this.update();
   }
 
@@ -122,28 +118,11 @@ class SlashMenuView {
       this.dom.hidden = true;
       return;
     }
-    const doc = this.dom.ownerDocument;
-    this.dom.replaceChildren(
-      ...items.map((item, i) => {
-        const option = doc.createElement("button");
-        option.type = "button";
-        option.className = "folio-slash-item";
-        option.setAttribute("role", "option");
-        option.setAttribute("aria-selected", String(i === menu.selected));
-        option.textContent = item.label;
-        option.addEventListener("mousedown", (event) => {
-          event.preventDefault();
-          runSlashItem(item, menu.from)(this.view.state, this.view.dispatch, this.view);
-          this.view.focus();
-        });
-        return option;
-      }),
-    );
-    const coords = this.view.coordsAtPos(menu.from);
-    const box = this.dom.offsetParent?.getBoundingClientRect() ?? { left: 0, top: 0 };
-    this.dom.style.left = `${coords.left - box.left}px`;
-    this.dom.style.top = `${coords.bottom - box.top + 4}px`;
-    this.dom.hidden = false;
+    showOptionList(this.view, this.dom, menu.from, items.map((item, i) => ({
+      label: item.label,
+      selected: i === menu.selected,
+      choose: () => runSlashItem(item, menu.from)(this.view.state, this.view.dispatch, this.view),
+    })));
   }
 
   destroy(): void {
