@@ -3,6 +3,7 @@
  * do to it, and the mutations the pages offer. Content itself never passes through here: the
  * editor talks to collab-server over its WebSocket.
  */
+import * as Y from "yjs";
 import type { Services } from "../../server/services/Services";
 import type { User } from "../../server/services/accounts";
 import { resolveProject } from "../../server/services/projects";
@@ -49,7 +50,27 @@ export async function loadReportPage(services: Services, user: User, id: string)
     deleted: a.deleted,
     canComment: a.can("comment"),
     canManage: a.can("manage"),
+    initialState: await initialDocumentState(services, id),
   };
+}
+
+/** Largest document state a page carries (the rest arrives over the WebSocket as before). */
+export const INITIAL_STATE_MAX_BYTES = 256 * 1024;
+
+/**
+ * The report's document as one Yjs update (base64), for the page to show before its WebSocket has
+ * synced (app/hooks/use-collab-doc.ts): the page's panels start fetching at once instead of after
+ * the connection. Null when it is larger than INITIAL_STATE_MAX_BYTES or cannot be read (the
+ * WebSocket then brings it, as it always does). Callers have checked read access.
+ */
+async function initialDocumentState(services: Services, reportId: string): Promise<string | null> {
+  try {
+    const state = await services.collab.read(reportId, (doc) => Y.encodeStateAsUpdate(doc));
+    return state.byteLength <= INITIAL_STATE_MAX_BYTES ? Buffer.from(state).toString("base64") : null;
+  } catch (error) {
+    console.warn(`[reports] could not read report ${reportId} for its page; the WebSocket will bring it`, error);
+    return null;
+  }
 }
 
 /** The report a share link opens (id, title, anonymous mode); 404 for an unknown or revoked token. */
@@ -57,7 +78,7 @@ export async function loadSharedReport(services: Services, token: string) {
   const link = await findShareLink(services.db, token);
   const access = link && (await resolveReportAccess(services.db, { kind: "share", link }, link.reportId));
   if (!access) throw notFound("Shared report");
-  return { report: { id: access.report.row.id, title: access.report.row.title }, anonymous: access.anonymous };
+  return { report: { id: access.report.row.id, title: access.report.row.title }, anonymous: access.anonymous, initialState: await initialDocumentState(services, link.reportId) };
 }
 
 /** Creates a report in `team/project`; returns its id. */

@@ -64,6 +64,20 @@ interface Identity {
   color: string;
 }
 
+/** Applies the page's copy of the document; a copy that does not decode is left to the WebSocket. */
+function applyInitialState(doc: Y.Doc, base64: string): void {
+  try {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    // Decoded on its own first: applyUpdate may half-apply a malformed update without throwing.
+    Y.decodeUpdate(bytes);
+    Y.applyUpdate(doc, bytes, INITIAL_ORIGIN);
+  } catch (error) {
+    console.warn("[folio] the page's copy of the report could not be read; waiting for the server", error);
+  }
+}
+
+const INITIAL_ORIGIN = "folio:page-copy";
+
 /** Opens report `reportId`'s document for the lifetime of the calling component (browser only). */
 export function useCollabDoc(
   reportId: string,
@@ -72,6 +86,11 @@ export function useCollabDoc(
     me: Identity;
     /** A share link's token: read-only, nothing kept in this browser. */
     share?: string;
+    /**
+     * The document as the server had it when it rendered the page (a base64 Yjs update, or null):
+     * shown at once, before the WebSocket has synced (which then brings anything newer).
+     */
+    initialState?: string | null;
     /**
      * Called when the server closed with `accessChanged` (the role changed): the socket reconnects
      * at once with the new access, and the page reloads its data (read-only or not) here. Without it
@@ -115,6 +134,8 @@ export function useCollabDoc(
       if (disposed) return;
       // What this browser held before connecting counts as ours until the server has it.
       offline = opts.readOnly ? new Map() : Y.decodeStateVector(Y.encodeStateVector(doc));
+      // The server's copy from the page, after `offline` was read: it is the server's, not ours.
+      if (opts.initialState) applyInitialState(doc, opts.initialState);
       const url = `${window.location.protocol === "https:" ? "wss:" : "ws:"}//${window.location.host}/collab`;
       const p = new WebsocketProvider(url, reportId, doc, { disableBc: true, params: opts.share ? { share: opts.share } : {} });
       provider = p;

@@ -1,7 +1,8 @@
 /**
- * `/reports/{id}`: a report, co-edited live. The page loads the report's metadata and the user's
- * access; the document itself comes over the collab WebSocket (app/hooks/use-collab-doc.ts), kept
- * in IndexedDB while offline. The header shows who is here and whether every edit is saved; closing
+ * `/reports/{id}`: a report, co-edited live. The page loads the report's metadata, the user's
+ * access and the document as the server has it (shown before the WebSocket has synced, so panels
+ * start fetching at once); the live document comes over the collab WebSocket
+ * (app/hooks/use-collab-doc.ts), kept in IndexedDB while offline. The header shows who is here and whether every edit is saved; closing
  * the tab with unsaved edits asks first. A report in the trash opens read-only with a way back.
  */
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -105,12 +106,12 @@ function Title({ title, editable }: { title: string; editable: boolean }) {
 }
 
 export default function ReportPage() {
-  const { report, access, team, project, me, role, canManage, canComment, deleted } = useLoaderData<typeof loader>();
+  const { report, access, team, project, me, role, canManage, canComment, deleted, initialState } = useLoaderData<typeof loader>();
   const readOnly = access !== "write";
   const identity = useRef({ id: me.id, name: me.name, color: "#5b5bd6" }).current;
   const revalidator = useRevalidator();
   // A changed role reconnects the socket and reloads this page's data (read-only or not).
-  const { collab, state } = useCollabDoc(report.id, { readOnly, me: identity, onAccessChanged: () => revalidator.revalidate() });
+  const { collab, state } = useCollabDoc(report.id, { readOnly, me: identity, initialState, onAccessChanged: () => revalidator.revalidate() });
   const [menu, setMenu] = useState(false);
   const comments = useReportComments({ reportId: report.id, canComment: canComment && !deleted, me, synced: state.synced });
 

@@ -32,9 +32,9 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 }
 
 export default function SharedReportPage() {
-  const { report, token } = useLoaderData<typeof loader>();
+  const { report, token, initialState } = useLoaderData<typeof loader>();
   const guest = useRef({ id: "guest", name: "Guest", color: "#888888" }).current;
-  const { collab, state } = useCollabDoc(report.id, { readOnly: true, me: guest, share: token });
+  const { collab, state } = useCollabDoc(report.id, { readOnly: true, me: guest, share: token, initialState });
   // Comments, read-only (anonymous links show no authors: the API leaves them out).
   const comments = useReportComments({ reportId: report.id, canComment: false, me: null, share: token, synced: state.synced });
   return (

@@ -1,0 +1,45 @@
+/**
+ * A report page carries the document as the server has it: the page shows it, and its panels
+ * fetch and draw, before (here: without) the collab WebSocket syncing.
+ */
+import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { PanelGrid } from "../../editor/panels/panelSpec";
+import { api, type TestServer } from "../helpers/server";
+import { newContext, recordPageErrors, signInAs } from "./browser";
+import { drawnPoints } from "./plotPoints";
+import { useServerAndBrowser } from "./suite";
+
+let t: TestServer;
+let browser: Browser;
+
+useServerAndBrowser((s) => ([t, browser] = s));
+
+describe("first paint", () => {
+  it("shows the document and draws its panels before the WebSocket has synced", async () => {
+    const run = (await api(t, "POST", "/api/v1/runs", { project: "alice/first-paint", name: "r1" })).body.id as string;
+    await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: 30 }, (_, i) => ({ step: i, metrics: { loss: 1 / (i + 1) } })) });
+    const grid = PanelGrid.parse({
+      runSets: [{ id: "rs", name: "Runs", projects: ["alice/first-paint"] }],
+      panels: [{ id: "p0", type: "line", title: "Loss", runSet: "rs", layout: { x: 0, y: 0, w: 12, h: 8 }, config: { metrics: ["loss"] } }],
+    });
+    const markdown = `# Findings\n\nThe loss falls.\n\n\`\`\`folio-panels\n${JSON.stringify({ id: "g1", ...grid }, null, 2)}\n\`\`\`\n`;
+    const report = (await api(t, "POST", "/api/v1/reports", { project: "alice/first-paint", title: "First paint", markdown })).body;
+
+    const context = await newContext(browser, t);
+    await signInAs(context, t, t.user);
+    const page = await context.newPage();
+    const errors = recordPageErrors(page);
+    // The collab socket opens but the server never answers it: no sync.
+    let sockets = 0;
+    await page.routeWebSocket(/\/collab\//, () => void sockets++);
+    await page.goto(`/reports/${report.id}`);
+    await expect.poll(() => page.locator('[data-testid="report-editor"] h1').textContent(), { timeout: 15_000 }).toBe("Findings");
+    await expect.poll(() => drawnPoints(page.locator('[data-panel-id="p0"]')), { timeout: 30_000 }).toBe(30);
+    expect(sockets).toBeGreaterThan(0);
+    // Not synced: the page says so.
+    expect(await page.getByTestId("save-indicator").textContent()).toBe("Connecting…");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
