@@ -180,34 +180,35 @@ async function measure(browser: Browser, t: TestServer, name: string, path: stri
   await cdp.send("Performance.enable");
   const task = async () => ((await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration")?.value ?? 0) * 1000;
   // FOLIO_BENCH_BROWSER_PROF=<dir>: the page's CPU profiles of the load and of the live window.
+  // FOLIO_BENCH_TRACE=1 as well: a Chromium trace of the live window.
   const profDir = process.env.FOLIO_BENCH_BROWSER_PROF;
-  const profile = async (phase: string, body: () => Promise<void>) => {
+  const trace = !!profDir && process.env.FOLIO_BENCH_TRACE === "1";
+  const fileStem = `${profDir}/${name.split(" ")[0]}`;
+  const profile = async <T>(phase: string, body: () => Promise<T>): Promise<T> => {
     if (profDir) await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.start"));
-    await body();
+    const result = await body();
     if (profDir) {
       const { profile: p } = await cdp.send("Profiler.stop");
       mkdirSync(profDir, { recursive: true });
-      writeFileSync(`${profDir}/${name.split(" ")[0]}-${phase}.cpuprofile`, JSON.stringify(p));
+      writeFileSync(`${fileStem}-${phase}.cpuprofile`, JSON.stringify(p));
     }
+    return result;
   };
   const loadTask0 = await task();
-  let opened = { drawnMs: 0, bytes: 0, queries: [NaN, NaN] as [number, number] };
-  await profile("load", async () => void (opened = await openReport(page, path, o.panels)));
-  const { drawnMs, bytes, queries } = opened;
+  const { drawnMs, bytes, queries } = await profile("load", () => openReport(page, path, o.panels));
   const loadMainThreadMs = (await task()) - loadTask0;
   const drawsAtLoad = (await drawsSoFar(page)).draws;
   // Settle: the first live resync refetches once.
   await page.waitForTimeout(1500);
   const draws0 = await drawsSoFar(page);
   const task0 = await task();
-  let ticks = 0;
-  if (profDir && process.env.FOLIO_BENCH_TRACE === "1") await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"] });
-  await profile("live", async () => {
+  if (trace) await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"] });
+  const ticks = await profile("live", async () => {
     const stop = startLogging(t, ids, fromStep, o.panels);
     await page.waitForTimeout(liveSeconds * 1000);
-    ticks = await stop();
+    return stop();
   });
-  if (profDir && process.env.FOLIO_BENCH_TRACE === "1") writeFileSync(`${profDir}/${name.split(" ")[0]}-live.trace.json`, await browser.stopTracing());
+  if (trace) writeFileSync(`${fileStem}-live.trace.json`, await browser.stopTracing());
   const task1 = await task();
   const draws1 = await drawsSoFar(page);
   await context.close();

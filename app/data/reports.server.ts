@@ -1,7 +1,7 @@
 /**
  * The report pages' data: a project's reports (and its trash), one report with what the user may
- * do to it, and the mutations the pages offer. Content itself never passes through here: the
- * editor talks to collab-server over its WebSocket.
+ * do to it, and the mutations the pages offer. Content is only read here, as the copy a page shows
+ * before its WebSocket syncs (`initialDocumentState`); edits go to collab-server over the WebSocket.
  */
 import * as Y from "yjs";
 import type { Services } from "../../server/services/Services";

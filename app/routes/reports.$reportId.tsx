@@ -2,8 +2,8 @@
  * `/reports/{id}`: a report, co-edited live. The page loads the report's metadata, the user's
  * access and the document as the server has it (shown before the WebSocket has synced, so panels
  * start fetching at once); the live document comes over the collab WebSocket
- * (app/hooks/use-collab-doc.ts), kept in IndexedDB while offline. The header shows who is here and whether every edit is saved; closing
- * the tab with unsaved edits asks first. A report in the trash opens read-only with a way back.
+ * (app/hooks/use-collab-doc.ts), kept in IndexedDB while offline. The header shows who is here
+ * and whether every edit is saved; closing the tab with unsaved edits asks first. A report in the trash opens read-only with a way back.
  */
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";

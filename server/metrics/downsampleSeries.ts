@@ -1,11 +1,11 @@
 /** M4 per series over a query's grid, or every point when a series' range fits the budget. */
-import { sql, type SQL } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 import { rows, type Db } from "../../db/client";
 import type { BucketGrid } from "./BucketGrid";
 import { ensureRollups } from "./ensureRollups";
 import { mergeCandidates, type SeriesPoint } from "./m4";
 import type { MetricsQuery } from "./MetricsQueryInput";
-import { exactPoints, m4Aggregate, m4Rows, rawBucketRows, rollupBucketRows, rollupParts, unpack, withSeries, type SeriesRow } from "./seriesSql";
+import { exactPoints, m4Aggregate, rawBucketRows, rollupBucketRows, rollupParts, unionAll, unpack, withSeries, type SeriesRow } from "./seriesSql";
 
 /** At most this many statements per query run concurrently, each of at least MIN_CHUNK series. */
 const PARALLEL_CHUNKS = 2;
@@ -48,15 +48,20 @@ export async function downsampleSeries(db: Db, q: MetricsQuery, sRows: SeriesRow
 
 /** M4 candidate points per tag (series), counting each series' points in range into `counts`. */
 async function m4Candidates(db: Db, sRows: SeriesRow[], bucketRows: SQL, counts: Map<number, number>, wholeBuckets?: SQL) {
-  const found = m4Rows(await rows<{ tag: number; packed: string | null }>(db, m4Aggregate(withSeries(sRows), bucketRows, wholeBuckets)));
+  const found = unpack(await rows<{ tag: number; packed: string | null }>(db, m4Aggregate(withSeries(sRows), bucketRows, wholeBuckets)));
   const candidates = new Map<number, SeriesPoint[]>();
-  for (const r of found) {
-    counts.set(r.tag, (counts.get(r.tag) ?? 0) + Number(r.n));
-    const c = candidates.get(r.tag) ?? [];
-    c.push({ step: Number(r.fs), x: Number(r.fx), y: Number(r.fv) }, { step: Number(r.ls), x: Number(r.lx), y: Number(r.lv) });
-    if (r.mns !== null) c.push({ step: Number(r.mns), x: Number(r.mnx), y: Number(r.mnv) });
-    if (r.mxs !== null) c.push({ step: Number(r.mxs), x: Number(r.mxx), y: Number(r.mxv) });
-    candidates.set(r.tag, c);
+  for (const [tag, buckets] of found) {
+    const c: SeriesPoint[] = [];
+    let n = 0;
+    // One record per bucket, in M4_FIELDS order (seriesSql.ts); only min / max may be null.
+    for (const [count, fs, fx, fv, ls, lx, lv, mns, mnx, mnv, mxs, mxx, mxv] of buckets) {
+      n += count!;
+      c.push({ step: fs!, x: fx!, y: fv! }, { step: ls!, x: lx!, y: lv! });
+      if (mns !== null) c.push({ step: mns, x: mnx!, y: mnv! });
+      if (mxs !== null) c.push({ step: mxs, x: mxx!, y: mxv! });
+    }
+    counts.set(tag, (counts.get(tag) ?? 0) + n);
+    candidates.set(tag, c);
   }
   return candidates;
 }
@@ -68,8 +73,3 @@ function chunks<T>(items: T[], n: number, min: number): T[][] {
   return Array.from({ length: parts }, (_, i) => items.slice(i * size, (i + 1) * size)).filter((p) => p.length > 0);
 }
 
-
-/** `a union all b union all …` (at least one part). */
-function unionAll(parts: SQL[]): SQL {
-  return parts.slice(1).reduce((out, p) => sql`${out} union all ${p}`, parts[0]);
-}

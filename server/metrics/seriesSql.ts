@@ -108,10 +108,12 @@ export function rollupTable(steps: RollupSteps): SQL {
  */
 export function rollupBucketRows(grid: BucketGrid): SQL {
   const parts = rollupParts(grid);
-  if (!parts) return rawBucketRows("step", grid);
-  let out = parts.rollups;
-  for (const e of parts.edges) out = sql`${out} union all ${e}`;
-  return out;
+  return parts ? unionAll([parts.rollups, ...parts.edges]) : rawBucketRows("step", grid);
+}
+
+/** `a union all b union all …` (at least one part). */
+export function unionAll(parts: readonly SQL[]): SQL {
+  return parts.slice(1).reduce((out, p) => sql`${out} union all ${p}`, parts[0]);
 }
 
 /**
@@ -150,17 +152,10 @@ export function rollupParts(grid: BucketGrid): { rollups: SQL; edges: SQL[] } | 
   return { rollups, edges: edges.map(edge) };
 }
 
-/** One M4 bucket: the point count and the first / last / min / max points (min / max null if all NaN). */
-export interface M4Row {
-  tag: number;
-  n: number;
-  fs: number; fx: number; fv: number;
-  ls: number; lx: number; lv: number;
-  mns: number | null; mnx: number | null; mnv: number | null;
-  mxs: number | null; mxx: number | null; mxv: number | null;
-}
-
-/** The M4 columns in the order `m4Aggregate` packs them. */
+/**
+ * The M4 columns in the order `m4Aggregate` packs them: per bucket the point count and the first /
+ * last / min / max points as step, x, value (min / max empty when every value is NaN).
+ */
 const M4_FIELDS = ["n", "fs", "fx", "fv", "ls", "lx", "lv", "mns", "mnx", "mnv", "mxs", "mxx", "mxv"] as const;
 
 /**
@@ -185,21 +180,8 @@ export function unpack(found: ReadonlyArray<{ tag: number; packed: string | null
   return out;
 }
 
-/** `unpack`ed M4 records as rows. */
-export function m4Rows(found: ReadonlyArray<{ tag: number; packed: string | null }>): M4Row[] {
-  const out: M4Row[] = [];
-  for (const [tag, recs] of unpack(found)) {
-    for (const v of recs) {
-      const row = { tag } as Record<string, number | null>;
-      M4_FIELDS.forEach((f, i) => (row[f] = v[i]));
-      out.push(row as unknown as M4Row);
-    }
-  }
-  return out;
-}
-
 /**
- * M4 per (tag, bucket) over bucket rows `u`, packed per tag (`m4Rows` reads it). Ties on min / max
+ * M4 per (tag, bucket) over bucket rows `u`, packed per tag in M4_FIELDS order (`unpack` reads it). Ties on min / max
  * go to the earliest step. `wholeBuckets`, bucket rows that are each alone in their (tag, bucket)
  * (rollup rows on a grid of the rollup's own buckets, `rollupParts`), skip the aggregation: it
  * builds four arrays per row, the bulk of the query's time.

@@ -84,7 +84,7 @@ export function PlotlyFigure({ figure, uirevision, onZoom, onEvent, handle, onDr
   const drawn = useRef(new Map<number, number>());
   /** Appends drawn on the canvas. */
   const appends = useRef(0);
-  /** The draw in flight (its figure), so effects and events do not race it. */
+  /** The plotly draw in flight, so effects and events do not race it. */
   const drawing = useRef<Promise<void> | null>(null);
 
   /** The extension's lines from `counts` on. */
@@ -197,11 +197,11 @@ export function PlotlyFigure({ figure, uirevision, onZoom, onEvent, handle, onDr
     return settled;
   }, [publish, repaint]);
 
-  /** Plotly redraws only when the canvas holds points (hover and downloads need plotly's drawing). */
+  /** Plotly redraws only when it lacks appended points (hover and downloads need plotly's drawing). */
   const flush = useCallback(async () => {
-    const pending = current.current.extension.some((e) => (inPlot.current.get(e.trace) ?? 0) < e.x.length);
-    if (pending || drawing.current) await (drawing.current ?? plot());
-    if (current.current.extension.some((e) => (inPlot.current.get(e.trace) ?? 0) < e.x.length)) await plot();
+    const pending = () => current.current.extension.some((e) => (inPlot.current.get(e.trace) ?? 0) < e.x.length);
+    if (pending() || drawing.current) await (drawing.current ?? plot());
+    if (pending()) await plot(); // points that arrived while plotly drew
   }, [plot]);
 
   useEffect(() => {

@@ -63,12 +63,10 @@ export async function appendLine({ panel, runSet, zoom, extra, cache, signal }: 
   if (panel.type !== "line" || !data?.live || !canAppendLive(panel.config, runSet, zoom, data)) return null;
   const from = tailFrom(data);
   // Named metrics share the page's tick request (tail-batcher.ts); a regex asks on its own.
-  if (panel.config.metrics.length) {
-    const got = await cache.tails.request({ runs: data.runIds, keys: panel.config.metrics, from }, signal);
-    const merged = mergeTail(data, got.answer, got.to);
-    return merged ? { extra: merged } : null;
-  }
-  const merged = mergeTail(data, await postApi<LineAnswer>("metrics/query", tailRequest(panel.config, data, from), signal), from + TAIL_STEPS - 1);
+  const { answer, to } = panel.config.metrics.length
+    ? await cache.tails.request({ runs: data.runIds, keys: panel.config.metrics, from }, signal)
+    : { answer: await postApi<LineAnswer>("metrics/query", tailRequest(panel.config, data, from), signal), to: from + TAIL_STEPS - 1 };
+  const merged = mergeTail(data, answer, to);
   return merged ? { extra: merged } : null;
 }
 
