@@ -11,7 +11,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import * as schema from "./schema";
 
@@ -40,6 +40,25 @@ const MIGRATION_LOCK_ID = 0x464f4c49;
 export async function rows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** Turns drizzle's `sql` into text and parameters for `executePrepared`. */
+const dialect = new PgDialect();
+
+/**
+ * Runs `query` as a named prepared statement on PostgreSQL; `db.execute` elsewhere (PGlite, and
+ * inside a transaction). drizzle hands postgres.js every query unprepared, and postgres.js then
+ * sends a parameterised statement in two round trips (parse and describe, wait for the parameter
+ * types, then bind and execute); prepared, it is one round trip from the second use on each pooled
+ * connection. Only for statements whose text never varies with their input (fixed shape, values as
+ * parameters): each distinct text stays prepared on every connection for its lifetime.
+ */
+export async function executePrepared<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const client = (db as { $client?: { unsafe?: unknown } }).$client;
+  if (typeof client?.unsafe !== "function") return rows<T>(db, query);
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const unsafe = client.unsafe as (text: string, params: unknown[], options: { prepare: boolean }) => Promise<T[]>;
+  return unsafe.call(client, text, params, { prepare: true });
 }
 
 /** Opens the database described by `target`. */

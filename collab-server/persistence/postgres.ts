@@ -10,7 +10,7 @@
  * thread; the reads, the writes and the lock stay here.
  */
 import { asc, eq, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { executePrepared, type Db } from "../../db/client";
 import { reportSnapshots, reports, reportUpdates } from "../../db/schema";
 import { inlineCompactor, type Compactor } from "../Compactor";
 import { silentLogger, type Logger } from "../documentCopy";
@@ -143,7 +143,8 @@ export function createPostgresPersistence(db: Db, opts: PostgresPersistenceOptio
       for (const e of entries) if (e.userId || !touched.has(e.reportId)) touched.set(e.reportId, e.userId);
       // One statement, so one round trip and an implicit transaction: the data-modifying CTE and the
       // update commit together or not at all.
-      await db.execute(sql`
+      // Prepared (one round trip per commit on PostgreSQL): its text is the same for every batch.
+      await executePrepared(db, sql`
         with appended as (
           insert into report_updates (report_id, update, user_id)
           select report_id, decode(hex, 'hex'), user_id from unnest(${sql.param(ids)}::text[], ${sql.param(updates)}::text[], ${sql.param(users)}::text[]) with ordinality as u(report_id, hex, user_id, n)
