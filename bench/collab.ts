@@ -47,9 +47,11 @@ export interface CollabBenchOptions {
   /** Compactions of the large report timed per mode (inline, worker), alternating; 0 skips them. */
   compactionRounds: number;
   /**
-   * Processes the simulated clients are spread over (default 1). One process simulating all 1,000
-   * clients uses ~0.9 of a core, so its own queueing is part of the latency it measures; on a
-   * machine with cores to spare, spread them. On the 2-core bench machine two did not help.
+   * Processes the simulated clients are spread over (default 2). One process simulating all 1,000
+   * clients uses ~0.65 of a core and its own event loop (Yjs work, GC pauses) becomes part of the
+   * latency it measures: on the quiet 2-core bench machine, peer p99 42–53 ms with one process
+   * against 21–28 ms with two, for the same server (decision 013). The table prints the load
+   * processes' own event-loop delay so that share stays visible.
    */
   loadProcesses?: number;
 }
@@ -82,7 +84,7 @@ async function runCase(kind: "folio" | "hocuspocus", o: CollabBenchOptions) {
   });
   server.send({ kind, databaseUrl: scratch.databaseUrl, userId: seeded.userId, compactionWorkers: o.compactionWorkers });
   const { port } = await server.next("ready");
-  const processes = o.loadProcesses ?? 1;
+  const processes = o.loadProcesses ?? 2;
   const slices = Array.from({ length: processes }, (_, i) => seeded.ids.filter((_id, j) => j % processes === i));
   const loads = slices.map((reports, i) => {
     const load = forkChild<LoadReply>("./collabLoad.ts", process.env.FOLIO_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.FOLIO_BENCH_CPU_PROF}/load${i}`] : []);
@@ -123,6 +125,7 @@ async function runCase(kind: "folio" | "hocuspocus", o: CollabBenchOptions) {
     deliveries: result.peerLatencies.length,
     peakRss,
     connectErrors: result.connectErrors,
+    loadLoopDelay: { p99: Math.max(...results.map((r) => r.loopDelayP99Ms)), max: Math.max(...results.map((r) => r.loopDelayMaxMs)) },
     stats: stopped.stats,
     cpu,
   };
@@ -259,7 +262,7 @@ export async function runCollabBench(o: CollabBenchOptions, log: (line: string) 
     log("collab: skipped, PostgreSQL is not reachable");
     return;
   }
-  log(`collab: ${o.reports} reports × ${o.clientsPerReport} clients (in ${o.loadProcesses ?? 1} load process${(o.loadProcesses ?? 1) > 1 ? "es" : ""}), each typing ${o.editsPerSecond}/s; ${o.seconds} s after ${o.warmupSeconds} s warm-up, PostgreSQL`);
+  log(`collab: ${o.reports} reports × ${o.clientsPerReport} clients (in ${o.loadProcesses ?? 2} load process${(o.loadProcesses ?? 2) > 1 ? "es" : ""}), each typing ${o.editsPerSecond}/s; ${o.seconds} s after ${o.warmupSeconds} s warm-up, PostgreSQL`);
   const cases = [];
   for (const kind of o.servers) {
     log(`  ${kind} …`);
@@ -267,7 +270,7 @@ export async function runCollabBench(o: CollabBenchOptions, log: (line: string) 
   }
   const ms = (x: number) => (Number.isNaN(x) ? "–" : `${x.toFixed(1)} ms`);
   log(formatTable(
-    ["server", "updates/s", "peer p50", "peer p99", "saved p50", "saved p99", "server RSS", "deliveries", "not connected", "CPU cores: server / load / postgres / other", "server stats"],
+    ["server", "updates/s", "peer p50", "peer p99", "saved p50", "saved p99", "server RSS", "deliveries", "not connected", "load's loop delay p99 / max", "CPU cores: server / load / postgres / other", "server stats"],
     cases.map((c) => [
       c.kind === "folio" ? "folio (durable, confirmed)" : "hocuspocus 3.4 (debounced store)",
       Math.round(c.updatesPerSecond).toLocaleString("en-US"),
@@ -275,6 +278,7 @@ export async function runCollabBench(o: CollabBenchOptions, log: (line: string) 
       `${Math.round(c.peakRss / 1024 / 1024)} MiB`,
       c.deliveries.toLocaleString("en-US"),
       String(c.connectErrors),
+      `${c.loadLoopDelay.p99.toFixed(1)} / ${c.loadLoopDelay.max.toFixed(1)} ms`,
       c.cpu ? [c.cpu.server, c.cpu.load, c.cpu.postgres, c.cpu.other].map((x) => x.toFixed(2)).join(" / ") : "–",
       JSON.stringify(c.stats),
     ]),

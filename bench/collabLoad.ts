@@ -4,6 +4,7 @@
  * each typing timestamped text into its own paragraph at a fixed rate. Measures edit → other-client
  * latency and, for Folio, edit → "saved" latency.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
@@ -28,6 +29,9 @@ export type LoadReply = { type: "measuring" } | { type: "window-ended" } | {
   peerLatencies: number[];
   savedLatencies: number[];
   connectErrors: number;
+  /** This process's own event-loop delay over the window: how much of the latency is the load's. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 };
 
 const REMOTE = "bench:remote";
@@ -138,13 +142,16 @@ process.once("message", async (o: LoadStart) => {
     }, (i / clients.length) * period),
   );
   await new Promise((r) => setTimeout(r, o.warmupSeconds * 1000));
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   measuring = true;
+  loopDelay.enable();
   process.send!({ type: "measuring" } satisfies LoadReply);
   await new Promise((r) => setTimeout(r, o.seconds * 1000));
   measuring = false;
+  loopDelay.disable();
   process.send!({ type: "window-ended" } satisfies LoadReply);
   timers.forEach((t) => clearInterval(t));
   for (const c of clients) c.ws.close();
   // Exit only once the (large) result has been handed to the IPC channel.
-  process.send!({ type: "done", edits, peerLatencies: peer, savedLatencies: saved, connectErrors } satisfies LoadReply, () => process.exit(0));
+  process.send!({ type: "done", edits, peerLatencies: peer, savedLatencies: saved, connectErrors, loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 } satisfies LoadReply, () => process.exit(0));
 });

@@ -7,7 +7,7 @@
  *   npm run bench -- --quick               small and fast (ingest: 5 s per case; also FOLIO_BENCH_QUICK=1)
  *   npm run bench -- --bench ingest --only postgres --clients 32 --seconds 20
  *   npm run bench -- --bench ingest --writer folio --profile bench/.profiles   CPU profile of the server
- *   npm run bench -- --bench collab [--quick] [--reports 200] [--compaction-workers 1]   collab-server vs Hocuspocus
+ *   npm run bench -- --bench collab [--quick] [--reports 200] [--compaction-workers 1] [--load-processes 2]   collab-server vs Hocuspocus
  *   npm run bench -- --bench report-render [--quick]               20 live panels in Chromium vs unsampled
  */
 import { parseArgs } from "node:util";
@@ -35,6 +35,7 @@ const Options = z.object({
   profile: z.string().optional(),
   reports: z.coerce.number().int().min(1).max(2000).optional(),
   compactionWorkers: z.coerce.number().int().min(0).max(16).default(1),
+  loadProcesses: z.coerce.number().int().min(1).max(16).optional(),
 });
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv) {
@@ -54,6 +55,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv) {
       profile: { type: "string" },
       reports: { type: "string" },
       "compaction-workers": { type: "string" },
+      "load-processes": { type: "string" },
     },
   });
   const parsed = Options.safeParse({
@@ -63,6 +65,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv) {
     postgresUrl: values["postgres-url"] ?? env.FOLIO_BENCH_DATABASE_URL ?? env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
     poolSize: values["pool-size"],
     compactionWorkers: values["compaction-workers"],
+    loadProcesses: values["load-processes"],
   });
   if (!parsed.success) {
     throw new Error(`Invalid options:\n${parsed.error.issues.map((i) => `  --${i.path.join(".")}: ${i.message}`).join("\n")}`);
@@ -97,6 +100,7 @@ async function main() {
         servers: ["folio", "hocuspocus"],
         compactionWorkers: o.compactionWorkers,
         compactionRounds: o.quick ? 2 : 5,
+        loadProcesses: o.loadProcesses,
       });
     } else if (bench === "metrics-query") {
       await runMetricsQueryBench({ quick: o.quick, postgresUrl: o.postgresUrl });
