@@ -19,7 +19,15 @@ import * as schema from "./schema";
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 /** Where the data lives: a PostgreSQL URL, a PGlite directory, or PGlite in memory. */
-export type DatabaseTarget = { kind: "postgres"; url: string; poolSize?: number } | { kind: "pglite"; dataDir: string | null };
+export type DatabaseTarget =
+  | {
+      kind: "postgres";
+      url: string;
+      poolSize?: number;
+      /** Named prepared statements (`executePrepared`); default true. Off behind a pooler that cannot keep them. */
+      prepare?: boolean;
+    }
+  | { kind: "pglite"; dataDir: string | null };
 
 /** An open database with its listen channel; close it once, at shutdown. */
 export interface Database {
@@ -51,7 +59,8 @@ const dialect = new PgDialect();
  * sends a parameterised statement in two round trips (parse and describe, wait for the parameter
  * types, then bind and execute); prepared, it is one round trip from the second use on each pooled
  * connection. Only for statements whose text never varies with their input (fixed shape, values as
- * parameters): each distinct text stays prepared on every connection for its lifetime.
+ * parameters): each distinct text stays prepared on every connection for its lifetime. A database
+ * opened with `prepare: false` (FOLIO_DB_PREPARED_STATEMENTS=false) runs it unprepared.
  */
 export async function executePrepared<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
   const client = (db as { $client?: { unsafe?: unknown } }).$client;
@@ -63,11 +72,12 @@ export async function executePrepared<T = Record<string, unknown>>(db: Db, query
 
 /** Opens the database described by `target`. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === "postgres" ? openPostgres(target.url, target.poolSize ?? 10) : openPglite(target.dataDir);
+  return target.kind === "postgres" ? openPostgres(target.url, target.poolSize ?? 10, target.prepare ?? true) : openPglite(target.dataDir);
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const client = postgres(url, { max: poolSize, onnotice: () => {}, connection: { application_name: "folio" } });
+async function openPostgres(url: string, poolSize: number, prepare: boolean): Promise<Database> {
+  // `prepare: false` makes postgres.js ignore executePrepared's request too (PgBouncer before 1.21 in transaction mode).
+  const client = postgres(url, { max: poolSize, prepare, onnotice: () => {}, connection: { application_name: "folio" } });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   await client`select 1`;
   return {

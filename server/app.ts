@@ -47,7 +47,7 @@ export interface StartOptions {
 export async function startFolio(config: Config, opts: StartOptions): Promise<FolioServer> {
   const database = await openDatabase(
     config.databaseUrl
-      ? { kind: "postgres", url: config.databaseUrl, poolSize: config.dbPoolSize }
+      ? { kind: "postgres", url: config.databaseUrl, poolSize: config.dbPoolSize, prepare: config.dbPreparedStatements }
       : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") },
   );
   let ready = false;

@@ -22,7 +22,7 @@ async function main() {
   const embedded = !config.databaseUrl;
   if (embedded) claimDataDir(config.dataDir);
   const database = await openDatabase(
-    config.databaseUrl ? { kind: "postgres", url: config.databaseUrl, poolSize: config.dbPoolSize } : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") },
+    config.databaseUrl ? { kind: "postgres", url: config.databaseUrl, poolSize: config.dbPoolSize, prepare: config.dbPreparedStatements } : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") },
   );
   await database.migrate();
   const services = await createServices(database, config);

@@ -27,6 +27,15 @@ describe("loadConfig: compaction workers", () => {
   });
 });
 
+describe("loadConfig: prepared statements", () => {
+  it("are on by default; FOLIO_DB_PREPARED_STATEMENTS=false turns them off; anything else is named", () => {
+    expect(loadConfig({}).dbPreparedStatements).toBe(true);
+    expect(loadConfig({ FOLIO_DB_PREPARED_STATEMENTS: "false" }).dbPreparedStatements).toBe(false);
+    expect(loadConfig({ FOLIO_DB_PREPARED_STATEMENTS: "0" }).dbPreparedStatements).toBe(false);
+    expect(() => loadConfig({ FOLIO_DB_PREPARED_STATEMENTS: "no" })).toThrow(/FOLIO_DB_PREPARED_STATEMENTS/);
+  });
+});
+
 describe("loadConfig: public URL", () => {
   it("keeps FOLIO_PUBLIC_URL without a trailing slash, so links append paths to it", () => {
     expect(loadConfig({ FOLIO_PUBLIC_URL: "https://folio.example.com/" }).publicUrl).toBe("https://folio.example.com");

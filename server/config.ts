@@ -22,6 +22,8 @@ export const ConfigSchema = z.object({
   maxBodyBytes: z.coerce.number().int().positive().default(8 * 1024 * 1024),
   secureCookies: bool.default("auto"),
   dbPoolSize: z.coerce.number().int().min(2).max(100).default(10),
+  /** Named prepared statements for Folio's hot fixed statements; off behind a pooler that cannot keep them. */
+  dbPreparedStatements: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
   /** Worker threads that compact collab reports off the event loop; 0 compacts on the main thread. */
   compactionWorkers: z.coerce.number().int().min(0).max(16).default(1),
   mode: z.enum(["production", "development", "api-only"]).default("production"),
@@ -48,6 +50,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
     maxBodyBytes: env.FOLIO_MAX_BODY_BYTES,
     secureCookies: env.FOLIO_SECURE_COOKIES,
     dbPoolSize: env.FOLIO_DB_POOL_SIZE,
+    dbPreparedStatements: env.FOLIO_DB_PREPARED_STATEMENTS || undefined,
     compactionWorkers: env.FOLIO_COMPACTION_WORKERS,
     smtpUrl: env.FOLIO_SMTP_URL || undefined,
     mailFrom: env.FOLIO_MAIL_FROM || undefined,
@@ -59,7 +62,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
       port: "PORT", host: "HOST", databaseUrl: "DATABASE_URL", dataDir: "FOLIO_DATA_DIR", publicUrl: "FOLIO_PUBLIC_URL",
       secret: "FOLIO_SECRET", heartbeatTimeoutSeconds: "FOLIO_HEARTBEAT_TIMEOUT_SECONDS",
       crashSweepSeconds: "FOLIO_CRASH_SWEEP_SECONDS", maxBodyBytes: "FOLIO_MAX_BODY_BYTES",
-      secureCookies: "FOLIO_SECURE_COOKIES", dbPoolSize: "FOLIO_DB_POOL_SIZE", compactionWorkers: "FOLIO_COMPACTION_WORKERS", smtpUrl: "FOLIO_SMTP_URL",
+      secureCookies: "FOLIO_SECURE_COOKIES", dbPoolSize: "FOLIO_DB_POOL_SIZE", dbPreparedStatements: "FOLIO_DB_PREPARED_STATEMENTS", compactionWorkers: "FOLIO_COMPACTION_WORKERS", smtpUrl: "FOLIO_SMTP_URL",
       mailFrom: "FOLIO_MAIL_FROM",
     };
     const lines = parsed.error.issues.map((i) => `  ${names[String(i.path[0])] ?? i.path.join(".")}: ${i.message}`);

@@ -41,4 +41,14 @@ describe("executePrepared", () => {
     for (let i = 0; i < 5; i++) await executePrepared(database.db, query(i, `x${i}`));
     expect((await prepared()).filter((p) => text(p.statement))).toHaveLength(1);
   });
+
+  it.runIf(!!process.env.DATABASE_URL)("prepares nothing when the database is opened with prepare: false (FOLIO_DB_PREPARED_STATEMENTS=false)", async () => {
+    const unprepared = await openDatabase({ kind: "postgres", url: test.databaseUrl!, poolSize: 1, prepare: false });
+    try {
+      expect(await executePrepared<{ n: number }>(unprepared.db, query(2, "y"))).toEqual([{ n: 1, label: "y1", bytes: expect.anything() }, { n: 2, label: "y2", bytes: expect.anything() }]);
+      expect(await rows(unprepared.db, sql`select statement from pg_prepared_statements`)).toEqual([]);
+    } finally {
+      await unprepared.close();
+    }
+  });
 });
