@@ -130,17 +130,25 @@ process.once("message", async (o: LoadStart) => {
   const deadline = Date.now() + 60_000;
   while (clients.some((c) => !c.synced) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const connectErrors = clients.filter((c) => !c.synced).length;
-  // Each client types on its own timer, phase-shifted so the load is spread evenly.
+  // The clients type in turn, evenly spread: edit j is client j mod N's, due at start + j · period / N.
+  // One timer walks that schedule (N timers of their own cost the process more than the typing),
+  // and due times are fixed rather than setInterval's, whose delays add up: the offered rate stays
+  // exactly clients × editsPerSecond even when the process runs late.
   const period = 1000 / o.editsPerSecond;
+  const start = performance.now();
   let edits = 0;
-  const timers = clients.map((c, i) =>
-    setTimeout(() => {
-      timers[i] = setInterval(() => {
-        c.type();
-        if (measuring) edits++;
-      }, period);
-    }, (i / clients.length) * period),
-  );
+  let next = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const due = (j: number) => start + (j * period) / clients.length;
+  const walk = () => {
+    const now = performance.now();
+    for (; due(next) <= now; next++) {
+      clients[next % clients.length].type();
+      if (measuring) edits++;
+    }
+    timer = setTimeout(walk, Math.max(0, due(next) - performance.now()));
+  };
+  walk();
   await new Promise((r) => setTimeout(r, o.warmupSeconds * 1000));
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   measuring = true;
@@ -150,7 +158,7 @@ process.once("message", async (o: LoadStart) => {
   measuring = false;
   loopDelay.disable();
   process.send!({ type: "window-ended" } satisfies LoadReply);
-  timers.forEach((t) => clearInterval(t));
+  if (timer) clearTimeout(timer);
   for (const c of clients) c.ws.close();
   // Exit only once the (large) result has been handed to the IPC channel.
   process.send!({ type: "done", edits, peerLatencies: peer, savedLatencies: saved, connectErrors, loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 } satisfies LoadReply, () => process.exit(0));
