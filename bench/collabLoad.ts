@@ -4,12 +4,12 @@
  * each typing timestamped text into its own paragraph at a fixed rate. Measures edit → other-client
  * latency and, for Folio, edit → "saved" latency.
  */
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import { loopDelayMonitor } from "./loopDelay";
 
 /** The parent's start message. */
 export interface LoadStart {
@@ -150,16 +150,16 @@ process.once("message", async (o: LoadStart) => {
   };
   walk();
   await new Promise((r) => setTimeout(r, o.warmupSeconds * 1000));
-  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  const delay = loopDelayMonitor(5);
   measuring = true;
-  loopDelay.enable();
+  delay.histogram.enable();
   process.send!({ type: "measuring" } satisfies LoadReply);
   await new Promise((r) => setTimeout(r, o.seconds * 1000));
   measuring = false;
-  loopDelay.disable();
+  delay.histogram.disable();
   process.send!({ type: "window-ended" } satisfies LoadReply);
   if (timer) clearTimeout(timer);
   for (const c of clients) c.ws.close();
   // Exit only once the (large) result has been handed to the IPC channel.
-  process.send!({ type: "done", edits, peerLatencies: peer, savedLatencies: saved, connectErrors, loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 } satisfies LoadReply, () => process.exit(0));
+  process.send!({ type: "done", edits, peerLatencies: peer, savedLatencies: saved, connectErrors, loopDelayP99Ms: delay.percentileMs(99), loopDelayMaxMs: delay.maxMs() } satisfies LoadReply, () => process.exit(0));
 });

@@ -6,7 +6,6 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Server } from "@hocuspocus/server";
 import postgres from "postgres";
 import * as Y from "yjs";
@@ -14,6 +13,7 @@ import { createCollabServer } from "../collab-server/createCollabServer";
 import { CompactionPool } from "../collab-server/CompactionPool";
 import { createPostgresPersistence } from "../collab-server/persistence/postgres";
 import { openDatabase } from "../db/client";
+import { loopDelayMonitor } from "./loopDelay";
 
 /** Messages to the parent. */
 export type CollabServerReply = { type: "ready"; port: number } | { type: "rss"; bytes: number } | { type: "stopped"; stats: Record<string, number> };
@@ -21,11 +21,12 @@ export type CollabServerReply = { type: "ready"; port: number } | { type: "rss";
 const send = (m: CollabServerReply, then?: () => void) => (then ? process.send!(m, () => then()) : process.send!(m));
 
 /** Event-loop delay over the measurement window (from the parent's "measure" to "stop"), in ms. */
-const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+const delay = loopDelayMonitor(5);
+const loopDelay = delay.histogram;
 const delayStats = () => ({
-  loopDelayP50Ms: Math.round(loopDelay.percentile(50) / 1e4) / 100,
-  loopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e4) / 100,
-  loopDelayMaxMs: Math.round(loopDelay.max / 1e4) / 100,
+  loopDelayP50Ms: delay.percentileMs(50),
+  loopDelayP99Ms: delay.percentileMs(99),
+  loopDelayMaxMs: delay.maxMs(),
 });
 /** The parent's messages after the start: "measure" (window opens), then "stop". */
 const onControl = (stop: () => void) =>
