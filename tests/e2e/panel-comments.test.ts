@@ -6,9 +6,9 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { PanelGrid } from "../../editor/panels/panelSpec";
 import { api, type TestServer } from "../helpers/server";
 import { newContext, recordPageErrors, signInAs } from "./browser";
+import { lossPanels, panelsFence } from "./panelFixtures";
 import { useServerAndBrowser } from "./suite";
 
 let t: TestServer;
@@ -23,11 +23,7 @@ describe("panel comments", () => {
   it("a commenter comments on a whole panel; the panel is marked for everyone and opens its thread", async () => {
     const run = (await api(t, "POST", "/api/v1/runs", { project: "alice/panel-notes", name: "r1" })).body.id as string;
     await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: 30 }, (_, i) => ({ step: i, metrics: { loss: 1 / (i + 1) } })) });
-    const grid = PanelGrid.parse({
-      runSets: [{ id: "rs", name: "Runs", projects: ["alice/panel-notes"] }],
-      panels: [{ id: "p-loss", type: "line", title: "Loss", runSet: "rs", layout: { x: 0, y: 0, w: 12, h: 8 }, config: { metrics: ["loss"] } }],
-    });
-    const markdown = `Results below.\n\n\`\`\`folio-panels\n${JSON.stringify({ id: "g1", ...grid }, null, 2)}\n\`\`\`\n\nThe end.\n`;
+    const markdown = `Results below.\n\n${panelsFence(lossPanels("alice/panel-notes", [{ id: "p-loss", title: "Loss" }]))}\nThe end.\n`;
     const report = (await api(t, "POST", "/api/v1/reports", { project: "alice/panel-notes", title: "Panel notes", markdown })).body;
     const bob = await t.addUser("bob@example.com");
     expect((await api(t, "POST", `/api/v1/reports/${report.id}/members`, { user: "bob@example.com", role: "commenter" })).status).toBe(201);

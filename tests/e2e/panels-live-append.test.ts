@@ -5,9 +5,9 @@
  */
 import type { Browser, Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { PanelGrid } from "../../editor/panels/panelSpec";
 import { api, type TestServer } from "../helpers/server";
 import { newContext, recordPageErrors, signInAs } from "./browser";
+import { lossPanels, panelsFence } from "./panelFixtures";
 import { drawCounts, drawnTraces } from "./plotPoints";
 import { useServerAndBrowser } from "./suite";
 
@@ -40,14 +40,7 @@ describe("live appends", () => {
     const log = async (from: number, to: number, value = (s: number) => 0.2 + 0.5 * Math.abs(Math.sin(s / 5))) =>
       expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: value(from + i) } })) })).status).toBe(200);
     await log(0, 100);
-    const grid = PanelGrid.parse({
-      runSets: [{ id: "rs", name: "Runs", projects: ["alice/append"] }],
-      panels: [
-        { id: "p0", type: "line", title: "Loss", runSet: "rs", layout: { x: 0, y: 0, w: 12, h: 8 }, config: { metrics: ["loss"] } },
-        { id: "p1", type: "line", title: "Loss again", runSet: "rs", layout: { x: 0, y: 8, w: 12, h: 8 }, config: { metrics: ["loss"] } },
-      ],
-    });
-    const markdown = `\`\`\`folio-panels\n${JSON.stringify({ id: "g1", ...grid }, null, 2)}\n\`\`\`\n`;
+    const markdown = panelsFence(lossPanels("alice/append", [{ id: "p0", title: "Loss" }, { id: "p1", title: "Loss again" }]));
     const report = (await api(t, "POST", "/api/v1/reports", { project: "alice/append", title: "Appends", markdown })).body;
 
     const context = await newContext(browser, t);

@@ -5,9 +5,9 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { PanelGrid } from "../../editor/panels/panelSpec";
 import { api, type TestServer } from "../helpers/server";
 import { newContext, recordPageErrors, signInAs } from "./browser";
+import { lossPanels, panelsFence } from "./panelFixtures";
 import { drawCounts, drawnPoints } from "./plotPoints";
 import { useServerAndBrowser } from "./suite";
 
@@ -30,11 +30,8 @@ describe("off-screen panels", () => {
       expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 1 / (from + i + 1) } })) })).status).toBe(200);
     await log(0, 20);
     // Ten full-width panels, 8 rows each: the last ones are far below a 900-pixel window.
-    const grid = PanelGrid.parse({
-      runSets: [{ id: "rs", name: "Runs", projects: ["alice/long-report"] }],
-      panels: Array.from({ length: 10 }, (_, i) => ({ id: `p${i}`, type: "line", title: `Loss ${i}`, runSet: "rs", layout: { x: 0, y: i * 8, w: 12, h: 8 }, config: { metrics: ["loss"] } })),
-    });
-    const markdown = `Top.\n\n\`\`\`folio-panels\n${JSON.stringify({ id: "g1", ...grid }, null, 2)}\n\`\`\`\n\nBottom.\n`;
+    const grid = lossPanels("alice/long-report", Array.from({ length: 10 }, (_, i) => ({ id: `p${i}`, title: `Loss ${i}` })));
+    const markdown = `Top.\n\n${panelsFence(grid)}\nBottom.\n`;
     const report = (await api(t, "POST", "/api/v1/reports", { project: "alice/long-report", title: "Long report", markdown })).body;
 
     const context = await newContext(browser, t);

@@ -20,6 +20,7 @@ import { api, startTestServer, type TestServer } from "../helpers/server";
 import { eventually } from "../helpers/eventually";
 import { formatValue } from "../../app/lib/format";
 import { launchBrowser, newContext, recordDialogs, recordPageErrors, signInAs } from "./browser";
+import { panelsFence } from "./panelFixtures";
 import { drawnTraces, type DrawnTrace } from "./plotPoints";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -247,7 +248,7 @@ describe("report panels", () => {
       { id: "p-md", type: "markdown", title: "Notes", config: { markdown: `Hostile: ${hostileNote} and <img src=x onerror=alert(1)> end.` } },
     ].map((p, i) => ({ ...p, runSet: p.type === "markdown" ? null : "all", layout: at(i) }));
     const grid = PanelGrid.parse({ version: 1, runSets: [runSet], panels });
-    const markdown = `# Known\n\n\`\`\`folio-panels\n${JSON.stringify({ id: "known", ...grid }, null, 2)}\n\`\`\`\n`;
+    const markdown = `# Known\n\n${panelsFence(grid, "known")}`;
     const made = await api(t, "POST", "/api/v1/reports", { project, title: "Known numbers", markdown });
     expect(made.status).toBe(201);
 

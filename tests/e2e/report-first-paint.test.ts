@@ -4,9 +4,9 @@
  */
 import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { PanelGrid } from "../../editor/panels/panelSpec";
 import { api, type TestServer } from "../helpers/server";
 import { newContext, recordPageErrors, signInAs } from "./browser";
+import { lossPanels, panelsFence } from "./panelFixtures";
 import { drawnPoints } from "./plotPoints";
 import { useServerAndBrowser } from "./suite";
 
@@ -19,11 +19,7 @@ describe("first paint", () => {
   it("shows the document and draws its panels before the WebSocket has synced", async () => {
     const run = (await api(t, "POST", "/api/v1/runs", { project: "alice/first-paint", name: "r1" })).body.id as string;
     await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: 30 }, (_, i) => ({ step: i, metrics: { loss: 1 / (i + 1) } })) });
-    const grid = PanelGrid.parse({
-      runSets: [{ id: "rs", name: "Runs", projects: ["alice/first-paint"] }],
-      panels: [{ id: "p0", type: "line", title: "Loss", runSet: "rs", layout: { x: 0, y: 0, w: 12, h: 8 }, config: { metrics: ["loss"] } }],
-    });
-    const markdown = `# Findings\n\nThe loss falls.\n\n\`\`\`folio-panels\n${JSON.stringify({ id: "g1", ...grid }, null, 2)}\n\`\`\`\n`;
+    const markdown = `# Findings\n\nThe loss falls.\n\n${panelsFence(lossPanels("alice/first-paint", [{ id: "p0", title: "Loss" }]))}`;
     const report = (await api(t, "POST", "/api/v1/reports", { project: "alice/first-paint", title: "First paint", markdown })).body;
 
     const context = await newContext(browser, t);

@@ -9,11 +9,11 @@ import * as encoding from "lib0/encoding";
 import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { PanelGrid } from "../../editor/panels/panelSpec";
 import { FRAGMENT_NAME, MessageType } from "../../editor/protocol";
 import { eventually } from "../helpers/eventually";
 import { api, type TestServer } from "../helpers/server";
 import { newContext, recordPageErrors } from "./browser";
+import { lossPanels, panelsFence } from "./panelFixtures";
 import { useServerAndBrowser } from "./suite";
 import { drawnPoints } from "./plotPoints";
 
@@ -54,11 +54,7 @@ describe("share links", () => {
       expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 1 / (from + i + 1) } })) })).status).toBe(200);
     await log(0, 50);
     await api(t, "POST", "/api/v1/runs", { project: "alice/private-runs", name: "not-shared" });
-    const grid = PanelGrid.parse({
-      runSets: [{ id: "rs", name: "Runs", projects: ["alice/shared-runs"] }],
-      panels: [{ id: "p1", type: "line", title: "Loss", runSet: "rs", layout: { x: 0, y: 0, w: 12, h: 8 }, config: { metrics: ["loss"] } }],
-    });
-    const markdown = `Charts.\n\n\`\`\`folio-panels\n${JSON.stringify({ id: "g1", ...grid }, null, 2)}\n\`\`\`\n`;
+    const markdown = `Charts.\n\n${panelsFence(lossPanels("alice/shared-runs", [{ id: "p1", title: "Loss" }]))}`;
     const report = (await api(t, "POST", "/api/v1/reports", { project: "alice/shared-runs", title: "Shared charts", markdown })).body;
     const other = (await api(t, "POST", "/api/v1/reports", { project: "alice/shared-runs", title: "Not shared", markdown: "Secret." })).body;
     const link = (await api(t, "POST", `/api/v1/reports/${report.id}/share-links`, {})).body;
