@@ -225,7 +225,7 @@ export async function runReportRenderBench(input: z.input<typeof ReportRenderOpt
   const liveSeconds = o.liveSeconds ?? (o.quick ? 5 : 15);
   if (!existsSync(`${ROOT}/build/server/index.js`)) {
     log("report-render: building the app (npx remix vite:build)…");
-    const built = spawnSync("npx", ["remix", "vite:build"], { cwd: ROOT, stdio: "inherit" });
+    const built = spawnSync("npx", ["remix", "vite:build"], { cwd: ROOT, env: { ...process.env, NODE_ENV: "production" }, stdio: "inherit" });
     if (built.status !== 0) throw new Error("remix vite:build failed");
   }
   if (o.postgresUrl) process.env.DATABASE_URL = o.postgresUrl;

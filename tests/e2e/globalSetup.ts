@@ -18,7 +18,14 @@ export default function setup(): void {
     return;
   }
   const started = Date.now();
-  const result = spawnSync("npx", ["remix", "vite:build"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  // The production build users run: vitest sets NODE_ENV=test, which the build would inherit and
+  // then bundle React's development build (slower, and not what `npm start` serves).
+  const result = spawnSync("npx", ["remix", "vite:build"], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+  });
   if (result.status !== 0) {
     throw new Error(`remix vite:build failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
   }

@@ -54,7 +54,11 @@ function runDemo(apiKey: string): { child: ChildProcess; done: Promise<{ code: n
 }
 
 describe("sign-up to live runs", () => {
+  // Each attempt signs up its own account (the e2e project retries a failed test once, on the same
+  // server, where the first attempt's account already exists).
+  let attempt = 0;
   it("signs up, creates a key, and watches `folio demo` arrive live", async () => {
+    const handle = `bea${++attempt === 1 ? "" : attempt}`;
     const context = await newContext(browser, t);
     const page = await context.newPage();
     const errors = recordPageErrors(page);
@@ -62,7 +66,7 @@ describe("sign-up to live runs", () => {
     // 1. Sign up (alice already exists, so this is not the first account).
     await page.goto("/signup");
     await page.getByLabel("Name").fill("Bea Tester");
-    await page.getByLabel("Email").fill("bea@example.com");
+    await page.getByLabel("Email").fill(`${handle}@example.com`);
     await page.getByLabel("Password").fill("a long enough password");
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL((url) => url.pathname === "/" && url.searchParams.has("welcome"));
@@ -72,7 +76,10 @@ describe("sign-up to live runs", () => {
     // 2. Create an API key and read it off the page (it is shown once).
     await page.getByRole("link", { name: "Settings → API keys" }).click();
     await page.waitForURL("**/settings/api-keys");
-    await page.getByLabel("Name").fill("e2e laptop");
+    // The URL changes before the new page is drawn, and the welcome page has a "Team name" field:
+    // wait for the keys page itself, and match its label exactly.
+    await page.getByRole("heading", { name: "Create a key" }).waitFor();
+    await page.getByLabel("Name", { exact: true }).fill("e2e laptop");
     await page.getByRole("button", { name: "Create key" }).click();
     const apiKey = (await page.getByTestId("new-api-key").textContent().catch(async (e) => {
       await page.screenshot({ path: ".test-results/api-key-failure.png" });
@@ -83,7 +90,7 @@ describe("sign-up to live runs", () => {
     await page.getByTestId("api-key-row").filter({ hasText: "e2e laptop" }).waitFor();
 
     // 3. Open the (not yet existing) project page; it waits for the first run.
-    await page.goto("/bea/demo");
+    await page.goto(`/${handle}/demo`);
     await page.getByText("Waiting for the first run").waitFor();
     await markDocument(page);
     expect(await rowCount(page)).toBe(0);
@@ -131,7 +138,7 @@ describe("sign-up to live runs", () => {
 
     // 5. The run page shows the crashed run's overview.
     await page.locator('[data-testid="run-row"][data-state="crashed"] .run-link').click();
-    await page.waitForURL(/\/bea\/demo\/runs\//);
+    await page.waitForURL(new RegExp(`/${handle}/demo/runs/`));
     await page.getByTestId("run-config").waitFor();
     await expect(page.locator(".page-header .badge").first().textContent()).resolves.toMatch(/Crashed/);
     await page.screenshot({ path: path.join(ROOT, ".test-results/run-page.png"), fullPage: true });
