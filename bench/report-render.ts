@@ -9,7 +9,9 @@
  *     in the window printed beside it (panels scrolled off screen wait until they are back),
  * for Folio's panels (the metrics engine's M4 point budget) and, in the same run, for the baseline:
  * the same report whose panels fetch every point unsampled. Targets: all panels drawn < 1.5 s;
- * < 4 ms main-thread per tick.
+ * < 4 ms main-thread per tick. The server runs in its own process (bench/renderServer.ts) with the
+ * built app in production mode, as `npm start` runs it; the browser and the logging client are
+ * driven from this one.
  *
  *   npx tsx bench/report-render.ts            full size
  *   npx tsx bench/report-render.ts --quick    2,000 steps per run, shorter live window
@@ -24,9 +26,19 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { z } from "zod";
 import { canonicalJson, defaultRunSet, Panel, type PanelGrid } from "../editor/panels/panelSpec";
-import { launchBrowser, newContext, signInAs } from "../tests/e2e/browser";
-import { api, startTestServer, type TestServer } from "../tests/helpers/server";
+import { launchBrowser, newContext } from "../tests/e2e/browser";
+import { api } from "../tests/helpers/server";
+import { forkChild } from "./childProcess";
 import { formatTable } from "./formatTable";
+import type { RenderServerReply, RenderServerSpec } from "./renderServer";
+import { createScratchDatabase } from "./scratchDatabase";
+
+/** The Folio server under measurement (bench/renderServer.ts, its own process). */
+interface BenchServer {
+  url: string;
+  apiKey: string;
+  cookie: { name: string; value: string };
+}
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -80,7 +92,7 @@ export function benchReportMarkdown(project: string, panels: number, runs: numbe
   return `# Render bench\n\n\`\`\`folio-panels\n${canonicalJson({ id: "grid", ...grid }, 2)}\n\`\`\`\n`;
 }
 
-async function seed(t: TestServer, project: string, runs: number, steps: number, keys: number): Promise<string[]> {
+async function seed(t: BenchServer, project: string, runs: number, steps: number, keys: number): Promise<string[]> {
   const ids: string[] = [];
   for (let r = 0; r < runs; r++) {
     const created = await api(t, "POST", "/api/v1/runs", { project, name: `run-${r}`, config: { lr: 10 ** -(1 + (r % 4)), seed: r } });
@@ -107,10 +119,6 @@ async function seed(t: TestServer, project: string, runs: number, steps: number,
 
 /** Opens `path` and waits until every panel has drawn at least once; returns ms and bytes. */
 async function openReport(page: Page, path: string, panels: number): Promise<{ drawnMs: number; bytes: number; queries: [number, number] }> {
-  let bytes = 0;
-  page.on("response", (res) => {
-    if (res.url().includes("/api/v1/metrics/query")) void res.body().then((b) => (bytes += b.length), () => undefined);
-  });
   await page.goto(path);
   // A string, not a function: tsx would wrap named inner functions in its own `__name` helper,
   // which the page does not have.
@@ -119,11 +127,15 @@ async function openReport(page: Page, path: string, panels: number): Promise<{ d
     while (drawn() < ${panels}) await new Promise((r) => requestAnimationFrame(r));
     return performance.now();
   })()`) as number;
-  // When the first metrics query left and the last answer arrived (resource timing, from navigation).
-  const queries = await page.evaluate(`(() => {
+  // When the first metrics query left and the last answer arrived, and the answers' bytes (resource
+  // timing, from navigation; the server does not compress them, so the encoded size is the body's).
+  const { queries, bytes } = await page.evaluate(`(() => {
     const q = performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/v1/metrics/query"));
-    return q.length ? [Math.min(...q.map((e) => e.startTime)), Math.max(...q.map((e) => e.responseEnd))] : [NaN, NaN];
-  })()`) as [number, number];
+    return {
+      queries: q.length ? [Math.min(...q.map((e) => e.startTime)), Math.max(...q.map((e) => e.responseEnd))] : [NaN, NaN],
+      bytes: q.reduce((sum, e) => sum + e.encodedBodySize, 0),
+    };
+  })()`) as { queries: [number, number]; bytes: number };
   if (process.env.FOLIO_BENCH_TIMELINE === "1") {
     console.log(await page.evaluate(`(() => {
       const nav = performance.getEntriesByType("navigation")[0];
@@ -132,6 +144,22 @@ async function openReport(page: Page, path: string, panels: number): Promise<{ d
       for (const m of performance.getEntriesByType("mark")) rows.push(["mark " + m.name, m.startTime, m.startTime]);
       return rows.sort((a, b) => a[1] - b[1]).map(([n, a, b]) => a.toFixed(0).padStart(6) + " " + b.toFixed(0).padStart(6) + " " + String(n).slice(0, 90)).join("\\n");
     })()`));
+  }
+  // FOLIO_BENCH_REDRAW=1: plotly alone, drawing the page's figures again from the data they hold
+  // with the server idle (three times): the floor for "all panels drawn" while panels are plotly's.
+  if (process.env.FOLIO_BENCH_REDRAW === "1") {
+    for (let k = 0; k < 3; k++) {
+      console.log(await page.evaluate(`(async () => {
+        const url = performance.getEntriesByType("resource").map((e) => e.name).find((n) => n.includes("plotly-basic"));
+        const m = await import(url);
+        const P = [m, m.default, ...Object.values(m)].find((x) => x && typeof x.newPlot === "function");
+        const divs = [...document.querySelectorAll(".js-plotly-plot")];
+        const t0 = performance.now();
+        for (const d of divs) await P.newPlot(d, d.data, d.layout, d._context);
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+        return "report-render: plotly redrew " + divs.length + " figures in " + (performance.now() - t0).toFixed(0) + " ms (server idle)";
+      })()`));
+    }
   }
   return { drawnMs, bytes, queries };
 }
@@ -147,7 +175,7 @@ async function drawsSoFar(page: Page): Promise<{ draws: number; appends: number 
 }
 
 /** Logs 10 steps/s to every run until `stop` is called; resolves with the logging ticks done. */
-function startLogging(t: TestServer, ids: string[], fromStep: number, keys: number): () => Promise<number> {
+function startLogging(t: BenchServer, ids: string[], fromStep: number, keys: number): () => Promise<number> {
   let stopped = false;
   let step = fromStep;
   let ticks = 0;
@@ -172,9 +200,12 @@ function startLogging(t: TestServer, ids: string[], fromStep: number, keys: numb
   };
 }
 
-async function measure(browser: Browser, t: TestServer, name: string, path: string, ids: string[], fromStep: number, o: z.infer<typeof ReportRenderOptions>, liveSeconds: number): Promise<ReportRenderResult> {
+/** Starts (`file` null) or stops and writes the server's CPU profile. */
+type ServerProfiler = (file: string | null) => Promise<void>;
+
+async function measure(browser: Browser, t: BenchServer, serverProfile: ServerProfiler, name: string, path: string, ids: string[], fromStep: number, o: z.infer<typeof ReportRenderOptions>, liveSeconds: number): Promise<ReportRenderResult> {
   const context = await newContext(browser, t);
-  await signInAs(context, t, t.user);
+  await context.addCookies([{ ...t.cookie, url: t.url, httpOnly: true, sameSite: "Lax" }]);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Performance.enable");
@@ -184,14 +215,18 @@ async function measure(browser: Browser, t: TestServer, name: string, path: stri
   const profDir = process.env.FOLIO_BENCH_BROWSER_PROF;
   const trace = !!profDir && process.env.FOLIO_BENCH_TRACE === "1";
   const fileStem = `${profDir}/${name.split(" ")[0]}`;
+  // FOLIO_BENCH_SERVER_PROF=1 as well: the server's CPU profiles of the same windows.
+  const serverProf = !!profDir && process.env.FOLIO_BENCH_SERVER_PROF === "1";
   const profile = async <T>(phase: string, body: () => Promise<T>): Promise<T> => {
     if (profDir) await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.start"));
+    if (serverProf) await serverProfile(null);
     const result = await body();
     if (profDir) {
       const { profile: p } = await cdp.send("Profiler.stop");
       mkdirSync(profDir, { recursive: true });
       writeFileSync(`${fileStem}-${phase}.cpuprofile`, JSON.stringify(p));
     }
+    if (serverProf) await serverProfile(`${fileStem}-${phase}-server.cpuprofile`);
     return result;
   };
   const loadTask0 = await task();
@@ -228,8 +263,12 @@ export async function runReportRenderBench(input: z.input<typeof ReportRenderOpt
     const built = spawnSync("npx", ["remix", "vite:build"], { cwd: ROOT, env: { ...process.env, NODE_ENV: "production" }, stdio: "inherit" });
     if (built.status !== 0) throw new Error("remix vite:build failed");
   }
-  if (o.postgresUrl) process.env.DATABASE_URL = o.postgresUrl;
-  const [t, browser] = await Promise.all([startTestServer({ remix: "build" }), launchBrowser()]);
+  // The server runs in its own process, as `npm start` runs it: Playwright's protocol traffic and
+  // the live window's logging client would otherwise share its event loop.
+  const database = await createScratchDatabase(o.postgresUrl ? "postgres" : "pglite", o.postgresUrl);
+  const child = forkChild<RenderServerReply>("./renderServer.ts");
+  child.send({ dataDir: database.dataDir, databaseUrl: database.databaseUrl } satisfies RenderServerSpec);
+  const [t, browser] = await Promise.all([child.next("ready"), launchBrowser()]);
   try {
     const project = "render-bench";
     const started = Date.now();
@@ -238,7 +277,8 @@ export async function runReportRenderBench(input: z.input<typeof ReportRenderOpt
     // A report is read a while after its runs logged: by then the background maintainer has built
     // the rollups (decision 015). Waiting for it measures that steady state, and says how long it took.
     const settling = Date.now();
-    await t.server.services.rollups.settle();
+    child.send({ type: "settle" });
+    await child.next("settled");
     log(`report-render: rollups current ${((Date.now() - settling) / 1000).toFixed(1)} s after the last write`);
     const fullProject = (await api(t, "GET", `/api/v1/runs/${ids[0]}`)).body.project as string;
     const make = async (title: string, points: number) => {
@@ -249,10 +289,14 @@ export async function runReportRenderBench(input: z.input<typeof ReportRenderOpt
     const folioPath = await make("Render bench (Folio)", 1000);
     // Unsampled: a budget of at least every step, so the engine returns every point.
     const baselinePath = await make("Render bench (baseline)", steps + 2 * liveSeconds * 10 + 200);
+    const serverProfile: ServerProfiler = async (file) => {
+      child.send({ type: "profile", file });
+      await child.next("profiling");
+    };
     const results = [
-      await measure(browser, t, "folio (M4, 1,000 points/line)", folioPath, ids, steps, o, liveSeconds),
+      await measure(browser, t, serverProfile, "folio (M4, 1,000 points/line)", folioPath, ids, steps, o, liveSeconds),
       // FOLIO_BENCH_SKIP_BASELINE=1 while iterating on Folio's side (the printed table then lacks it).
-      ...(process.env.FOLIO_BENCH_SKIP_BASELINE === "1" ? [] : [await measure(browser, t, "baseline (every point)", baselinePath, ids, steps + liveSeconds * 10 + 100, o, liveSeconds)]),
+      ...(process.env.FOLIO_BENCH_SKIP_BASELINE === "1" ? [] : [await measure(browser, t, serverProfile, "baseline (every point)", baselinePath, ids, steps + liveSeconds * 10 + 100, o, liveSeconds)]),
     ];
     log(
       formatTable(
@@ -264,7 +308,10 @@ export async function runReportRenderBench(input: z.input<typeof ReportRenderOpt
     return results;
   } finally {
     await browser.close();
-    await t.close();
+    child.send({ type: "stop" });
+    await Promise.race([child.next("stopped").catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.process.exitCode === null) child.process.kill();
+    await database.drop();
   }
 }
 

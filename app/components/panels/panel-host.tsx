@@ -12,6 +12,7 @@ import { createRoot } from "react-dom/client";
 import type { PanelContext, PanelHost, PanelMount } from "../../../editor/views/PanelHost";
 import type { LiveHub } from "~/lib/panels/live-hub";
 import type { RunSetCache } from "~/lib/panels/run-set-cache";
+import { loadPlotly } from "~/lib/load-plotly";
 import { PanelBody, type PanelHandleRef } from "./panel-body";
 
 /** What the host needs from the page. */
@@ -23,6 +24,9 @@ export interface PanelHostOptions {
   onEditRunSets: (gridId: string, runSetId?: string) => void;
 }
 
+/** Panel types drawn by plotly (app/components/panels/kinds/). */
+const PLOTTED = new Set(["line", "bar", "scalar", "scatter", "parallel"]);
+
 /** Builds the PanelHost the editor is given. */
 export function createPanelHost(options: PanelHostOptions): PanelHost {
   return {
@@ -30,6 +34,8 @@ export function createPanelHost(options: PanelHostOptions): PanelHost {
     editPanel: options.onEditPanel,
     editRunSets: options.onEditRunSets,
     mountPanel(element: HTMLElement, context: PanelContext): PanelMount {
+      // Fetch and evaluate plotly while the panel's data is on its way, not after it arrived.
+      if (PLOTTED.has(context.panel.type)) void loadPlotly().catch(() => undefined);
       const root = createRoot(element);
       const handle: PanelHandleRef = { current: null };
       let current = context;

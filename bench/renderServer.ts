@@ -1,0 +1,89 @@
+/**
+ * Child process of the report-render benchmark: one Folio server as `npm start` runs it (the built
+ * app, production mode, real HTTP, its own database), with a user, an API key and a signed-in
+ * session cookie created directly in the database. In its own process so the benchmark's browser
+ * driver (Playwright's protocol traffic) and its logging client never share the server's event
+ * loop. Driven over IPC: spec → `ready`; `settle` → `settled` (rollups current); `stop` → `stopped`.
+ */
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { startFolio } from "../server/app";
+import { sessionCookie, SESSION_COOKIE } from "../server/auth/sessionCookie";
+import { loadConfig } from "../server/config";
+import { signUp } from "../server/services/accounts";
+import { createApiKey } from "../server/services/apiKeys";
+import { createSession } from "../server/services/sessions";
+
+/** What the parent sends first. */
+export interface RenderServerSpec {
+  dataDir: string;
+  databaseUrl?: string;
+}
+
+/** What the parent sends after `ready`. */
+export type RenderServerRequest = { type: "settle" } | { type: "profile"; file: string | null } | { type: "stop" };
+
+/** What the child sends. */
+export type RenderServerReply =
+  | { type: "ready"; url: string; apiKey: string; cookie: { name: string; value: string } }
+  | { type: "settled" }
+  | { type: "profiling" }
+  | { type: "stopped" };
+
+const send = (m: RenderServerReply) => process.send!(m);
+
+async function main(spec: RenderServerSpec) {
+  const config = loadConfig({
+    NODE_ENV: "production",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    FOLIO_DATA_DIR: spec.dataDir,
+    ...(spec.databaseUrl ? { DATABASE_URL: spec.databaseUrl } : {}),
+    FOLIO_SECRET: "bench-secret-bench-secret-bench-secret-0123",
+  });
+  const server = await startFolio(config, { remix: "build" });
+  const { db, secret } = server.services;
+  const user = await signUp(db, { email: "alice@example.com", password: "correct horse battery", name: "alice" });
+  const { key } = await createApiKey(db, user.id, { name: "bench" });
+  const header = await sessionCookie(secret, false).serialize(await createSession(db, user.id));
+  const value = header.slice(`${SESSION_COOKIE}=`.length).split(";")[0];
+
+  // The server's CPU profile over a window the parent chooses (FOLIO_BENCH_SERVER_PROF).
+  let inspector: Session | null = null;
+  process.on("message", (m: RenderServerRequest) => {
+    void (async () => {
+      if (m.type === "profile") {
+        if (m.file === null) {
+          inspector = new Session();
+          inspector.connect();
+          await inspector.post("Profiler.enable");
+          await inspector.post("Profiler.start");
+        } else if (inspector) {
+          const { profile } = await inspector.post("Profiler.stop");
+          writeFileSync(m.file, JSON.stringify(profile));
+          inspector.disconnect();
+          inspector = null;
+        }
+        send({ type: "profiling" });
+      } else if (m.type === "settle") {
+        await server.services.rollups.settle();
+        send({ type: "settled" });
+      } else if (m.type === "stop") {
+        await server.close();
+        send({ type: "stopped" });
+        process.disconnect();
+      }
+    })().catch((error) => {
+      console.error("[render bench server]", error);
+      process.exit(1);
+    });
+  });
+  send({ type: "ready", url: server.url, apiKey: key, cookie: { name: SESSION_COOKIE, value } });
+}
+
+process.once("message", (spec: RenderServerSpec) => {
+  main(spec).catch((error) => {
+    console.error("[render bench server] failed to start:", error);
+    process.exit(1);
+  });
+});
