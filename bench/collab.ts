@@ -55,6 +55,11 @@ export interface CollabBenchOptions {
    * processes' own event-loop delay so that share stays visible.
    */
   loadProcesses?: number;
+  /**
+   * Whether the simulated clients integrate peers' updates into their documents (default false:
+   * they decode them, which is where the latency stamps are read; bench/collabLoad.ts says why).
+   */
+  integrate?: boolean;
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -89,7 +94,7 @@ async function runCase(kind: "folio" | "hocuspocus", o: CollabBenchOptions) {
   const slices = Array.from({ length: processes }, (_, i) => seeded.ids.filter((_id, j) => j % processes === i));
   const loads = slices.map((reports, i) => {
     const load = forkChild<LoadReply>("./collabLoad.ts", process.env.FOLIO_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.FOLIO_BENCH_CPU_PROF}/load${i}`] : []);
-    load.send({ kind, port, reports, clientsPerReport: o.clientsPerReport, editsPerSecond: o.editsPerSecond, warmupSeconds: o.warmupSeconds, seconds: o.seconds } satisfies LoadStart);
+    load.send({ kind, port, reports, clientsPerReport: o.clientsPerReport, editsPerSecond: o.editsPerSecond, warmupSeconds: o.warmupSeconds, seconds: o.seconds, integrate: o.integrate ?? false } satisfies LoadStart);
     return load;
   });
   const pids = loads.map((l) => l.process.pid!);
@@ -264,7 +269,7 @@ export async function runCollabBench(o: CollabBenchOptions, log: (line: string) 
     log("collab: skipped, PostgreSQL is not reachable");
     return;
   }
-  log(`collab: ${o.reports} reports × ${o.clientsPerReport} clients (in ${o.loadProcesses ?? 2} load process${(o.loadProcesses ?? 2) > 1 ? "es" : ""}), each typing ${o.editsPerSecond}/s; ${o.seconds} s after ${o.warmupSeconds} s warm-up, PostgreSQL`);
+  log(`collab: ${o.reports} reports × ${o.clientsPerReport} clients (in ${o.loadProcesses ?? 2} load process${(o.loadProcesses ?? 2) > 1 ? "es" : ""}; peers' updates ${o.integrate ? "integrated" : "decoded, not integrated"}), each typing ${o.editsPerSecond}/s; ${o.seconds} s after ${o.warmupSeconds} s warm-up, PostgreSQL`);
   const cases = [];
   for (const kind of o.servers) {
     log(`  ${kind} …`);

@@ -7,7 +7,7 @@
  *   npm run bench -- --quick               small and fast (ingest: 5 s per case; also FOLIO_BENCH_QUICK=1)
  *   npm run bench -- --bench ingest --only postgres --clients 32 --seconds 20
  *   npm run bench -- --bench ingest --writer folio --profile bench/.profiles   CPU profile of the server
- *   npm run bench -- --bench collab [--quick] [--reports 200] [--compaction-workers 1] [--load-processes 2]   collab-server vs Hocuspocus
+ *   npm run bench -- --bench collab [--quick] [--reports 200] [--compaction-workers 1] [--load-processes 2] [--integrate]   collab-server vs Hocuspocus
  *   npm run bench -- --bench report-render [--quick]               20 live panels in Chromium vs unsampled
  */
 import { parseArgs } from "node:util";
@@ -36,6 +36,7 @@ const Options = z.object({
   reports: z.coerce.number().int().min(1).max(2000).optional(),
   compactionWorkers: z.coerce.number().int().min(0).max(16).default(1),
   loadProcesses: z.coerce.number().int().min(1).max(16).optional(),
+  integrate: z.boolean().default(false),
 });
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv) {
@@ -56,6 +57,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv) {
       reports: { type: "string" },
       "compaction-workers": { type: "string" },
       "load-processes": { type: "string" },
+      integrate: { type: "boolean", default: false },
     },
   });
   const parsed = Options.safeParse({
@@ -101,6 +103,7 @@ async function main() {
         compactionWorkers: o.compactionWorkers,
         compactionRounds: o.quick ? 2 : 5,
         loadProcesses: o.loadProcesses,
+        integrate: o.integrate,
       });
     } else if (bench === "metrics-query") {
       await runMetricsQueryBench({ quick: o.quick, postgresUrl: o.postgresUrl });
