@@ -50,6 +50,8 @@ class BenchClient {
   readonly ws: WebSocket;
   private readonly text = new Y.XmlText();
   private pendingSaves: { clock: number; at: number }[] = [];
+  /** Without integrating: per peer client, the clock after the last item seen. */
+  private readonly seen = new Map<number, number>();
   synced = false;
 
   constructor(
@@ -101,11 +103,17 @@ class BenchClient {
       } else if (step === 1 || this.o.integrate) {
         Y.applyUpdate(this.doc, decoding.readVarUint8Array(d), REMOTE);
         if (step === 1) this.synced = true;
-      } else if (this.record.measuring()) {
+      } else {
+        // Like integrating: each peer's item counts once, the first time it arrives, and the
+        // client's own items (a server may echo them) never.
         const now = performance.now();
         for (const struct of Y.decodeUpdate(decoding.readVarUint8Array(d)).structs) {
+          const { client, clock } = struct.id;
+          const next = this.seen.get(client) ?? 0;
+          if (client === this.doc.clientID || clock + struct.length <= next) continue;
+          this.seen.set(client, Math.max(next, clock + struct.length));
           const content = (struct as { content?: unknown }).content;
-          if (!(content instanceof Y.ContentString)) continue;
+          if (!this.record.measuring() || !(content instanceof Y.ContentString)) continue;
           for (const stamp of content.str.split(";")) if (stamp) this.record.peer(now - Number(stamp) / 100);
         }
       }
