@@ -34,6 +34,15 @@ const highlighted = (page: Page, selector = ".comment-anchor.is-active") =>
       .join("");
   }, selector);
 
+/**
+ * Waits until the editor is editable: the page shows the stored document before the WebSocket has
+ * synced (read-only until then), so a selection or shortcut made earlier can land before the
+ * editor's keymap does.
+ */
+async function editable(page: Page): Promise<void> {
+  await editor(page).and(page.locator('[contenteditable="true"]')).waitFor();
+}
+
 /** Selects `text` in the report body (its first occurrence, across highlight spans). */
 async function selectText(page: Page, text: string): Promise<void> {
   await page.evaluate((wanted) => {
@@ -88,6 +97,7 @@ describe("comments", () => {
     const errors = recordPageErrors(a);
     await a.goto(`/reports/${report.id}`);
     await editor(a).getByText(SENTENCE, { exact: false }).waitFor();
+    await editable(a);
     await markDocument(a);
 
     // Alice selects the sentence and comments from the selection toolbar, mentioning Bob.
@@ -218,6 +228,7 @@ describe("comments", () => {
     const errors = recordPageErrors(a);
     await a.goto(`/reports/${report.id}`);
     await editor(a).getByText("Delete me.", { exact: false }).waitFor();
+    await editable(a);
     await selectText(a, "Delete me.");
     await a.keyboard.press("Control+Alt+KeyM");
     const composer = a.getByTestId("new-thread-composer").getByRole("combobox");
