@@ -7,24 +7,16 @@
 import { sql } from "drizzle-orm";
 import { rows } from "../db/client";
 import { startFolio } from "../server/app";
-import { loadConfig } from "../server/config";
 import { signUp } from "../server/services/accounts";
 import { createApiKey } from "../server/services/apiKeys";
 import { NaiveHistoryWriter } from "./NaiveHistoryWriter";
+import { benchServerConfig } from "./serverConfig";
 import type { ServerReply, ServerRequest, ServerSpec } from "./ingestProtocol";
 
 const send = (m: ServerReply) => process.send!(m);
 
 async function main(spec: ServerSpec) {
-  const config = loadConfig({
-    NODE_ENV: "production",
-    PORT: "0",
-    HOST: "127.0.0.1",
-    FOLIO_DATA_DIR: spec.dataDir,
-    ...(spec.databaseUrl ? { DATABASE_URL: spec.databaseUrl } : {}),
-    ...(spec.poolSize ? { FOLIO_DB_POOL_SIZE: String(spec.poolSize) } : {}),
-    FOLIO_SECRET: "bench-secret-bench-secret-bench-secret-0123",
-  });
+  const config = benchServerConfig(spec, spec.poolSize ? { FOLIO_DB_POOL_SIZE: String(spec.poolSize) } : {});
   const server = await startFolio(config, { remix: "none" });
   const user = await signUp(server.services.db, { email: "bench@example.com", password: "correct horse battery", name: "bench" });
   const { key } = await createApiKey(server.services.db, user.id, { name: "bench" });

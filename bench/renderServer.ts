@@ -9,10 +9,10 @@ import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { startFolio } from "../server/app";
 import { sessionCookie, SESSION_COOKIE } from "../server/auth/sessionCookie";
-import { loadConfig } from "../server/config";
 import { signUp } from "../server/services/accounts";
 import { createApiKey } from "../server/services/apiKeys";
 import { createSession } from "../server/services/sessions";
+import { benchServerConfig } from "./serverConfig";
 
 /** What the parent sends first. */
 export interface RenderServerSpec {
@@ -33,15 +33,7 @@ export type RenderServerReply =
 const send = (m: RenderServerReply) => process.send!(m);
 
 async function main(spec: RenderServerSpec) {
-  const config = loadConfig({
-    NODE_ENV: "production",
-    PORT: "0",
-    HOST: "127.0.0.1",
-    FOLIO_DATA_DIR: spec.dataDir,
-    ...(spec.databaseUrl ? { DATABASE_URL: spec.databaseUrl } : {}),
-    FOLIO_SECRET: "bench-secret-bench-secret-bench-secret-0123",
-  });
-  const server = await startFolio(config, { remix: "build" });
+  const server = await startFolio(benchServerConfig(spec), { remix: "build" });
   const { db, secret } = server.services;
   const user = await signUp(db, { email: "alice@example.com", password: "correct horse battery", name: "alice" });
   const { key } = await createApiKey(db, user.id, { name: "bench" });
