@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import express from "express";
 import { openDatabase, type Database } from "../db/client";
-import type { Config } from "./config";
+import { databaseTarget, type Config } from "./config";
 import { apiRouter } from "./http/apiRouter";
 import { withContentSecurityPolicy } from "./http/contentSecurityPolicy";
 import { sameOriginMutations } from "./http/expressHelpers";
@@ -45,11 +45,7 @@ export interface StartOptions {
 
 /** Opens the database, migrates, and listens. */
 export async function startFolio(config: Config, opts: StartOptions): Promise<FolioServer> {
-  const database = await openDatabase(
-    config.databaseUrl
-      ? { kind: "postgres", url: config.databaseUrl, poolSize: config.dbPoolSize, prepare: config.dbPreparedStatements }
-      : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") },
-  );
+  const database = await openDatabase(databaseTarget(config));
   let ready = false;
   let stopping = false;
   try {

@@ -5,9 +5,8 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { openDatabase } from "../db/client";
-import { loadConfig } from "./config";
+import { databaseTarget, loadConfig } from "./config";
 import { claimDataDir, releaseDataDir } from "./dataDirLock";
 import { createServices } from "./services/Services";
 
@@ -21,9 +20,7 @@ async function main() {
   }
   const embedded = !config.databaseUrl;
   if (embedded) claimDataDir(config.dataDir);
-  const database = await openDatabase(
-    config.databaseUrl ? { kind: "postgres", url: config.databaseUrl, poolSize: config.dbPoolSize, prepare: config.dbPreparedStatements } : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") },
-  );
+  const database = await openDatabase(databaseTarget(config));
   await database.migrate();
   const services = await createServices(database, config);
   const server = http.createServer((req, res) => {

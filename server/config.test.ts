@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "./config";
+import { databaseTarget, loadConfig } from "./config";
 
 describe("loadConfig: notification email", () => {
   it("is off by default, with a default From address", () => {
@@ -41,5 +41,14 @@ describe("loadConfig: public URL", () => {
     expect(loadConfig({ FOLIO_PUBLIC_URL: "https://folio.example.com/" }).publicUrl).toBe("https://folio.example.com");
     expect(loadConfig({ FOLIO_PUBLIC_URL: "https://folio.example.com" }).publicUrl).toBe("https://folio.example.com");
     expect(loadConfig({}).publicUrl).toBeUndefined();
+  });
+});
+
+describe("databaseTarget", () => {
+  it("names PostgreSQL with the pool size and prepared-statement setting, else PGlite under the data directory", () => {
+    const url = "postgres://u@127.0.0.1:5432/x";
+    expect(databaseTarget(loadConfig({ FOLIO_DATA_DIR: "/tmp/folio-x" }))).toEqual({ kind: "pglite", dataDir: "/tmp/folio-x/pglite" });
+    expect(databaseTarget(loadConfig({ DATABASE_URL: url, FOLIO_DB_POOL_SIZE: "7", FOLIO_DB_PREPARED_STATEMENTS: "false" }))).toEqual({ kind: "postgres", url, poolSize: 7, prepare: false });
+    expect(databaseTarget(loadConfig({ DATABASE_URL: url }), { poolSize: 2 })).toEqual({ kind: "postgres", url, poolSize: 2, prepare: true });
   });
 });

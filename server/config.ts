@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import type { DatabaseTarget } from "../db/client";
 
 const bool = z
   .enum(["true", "false", "1", "0", "auto"])
@@ -69,4 +70,11 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) };
+}
+
+/** The database the configuration names: PostgreSQL at DATABASE_URL, else PGlite under the data directory. */
+export function databaseTarget(config: Config, overrides: { poolSize?: number } = {}): DatabaseTarget {
+  return config.databaseUrl
+    ? { kind: "postgres", url: config.databaseUrl, poolSize: overrides.poolSize ?? config.dbPoolSize, prepare: config.dbPreparedStatements }
+    : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") };
 }

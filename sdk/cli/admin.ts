@@ -5,9 +5,8 @@
  * second process must never open the PGlite directory.
  */
 import { parseArgs } from "node:util";
-import path from "node:path";
 import { openDatabase } from "../../db/client";
-import { loadConfig } from "../../server/config";
+import { databaseTarget, loadConfig } from "../../server/config";
 import { claimDataDir, dataDirHolder, releaseDataDir } from "../../server/dataDirLock";
 import { findUser, signUp } from "../../server/services/accounts";
 import { createApiKey } from "../../server/services/apiKeys";
@@ -76,9 +75,7 @@ async function execute(op: Op): Promise<string> {
     }
     claimDataDir(config.dataDir);
   }
-  const database = await openDatabase(
-    config.databaseUrl ? { kind: "postgres", url: config.databaseUrl, poolSize: 2 } : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") },
-  );
+  const database = await openDatabase(databaseTarget(config, { poolSize: 2 }));
   try {
     await database.migrate();
     if (op.kind === "create-user") {
