@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { startFolio } from "../server/app";
-import { sessionCookie, SESSION_COOKIE } from "../server/auth/sessionCookie";
+import { sessionCookieValue, SESSION_COOKIE } from "../server/auth/sessionCookie";
 import { signUp } from "../server/services/accounts";
 import { createApiKey } from "../server/services/apiKeys";
 import { createSession } from "../server/services/sessions";
@@ -37,8 +37,7 @@ async function main(spec: RenderServerSpec) {
   const { db, secret } = server.services;
   const user = await signUp(db, { email: "alice@example.com", password: "correct horse battery", name: "alice" });
   const { key } = await createApiKey(db, user.id, { name: "bench" });
-  const header = await sessionCookie(secret, false).serialize(await createSession(db, user.id));
-  const value = header.slice(`${SESSION_COOKIE}=`.length).split(";")[0];
+  const value = await sessionCookieValue(secret, await createSession(db, user.id));
 
   // The server's CPU profile over a window the parent chooses (FOLIO_BENCH_SERVER_PROF).
   let inspector: Session | null = null;

@@ -16,6 +16,12 @@ export function sessionCookie(secret: string, secure: boolean): Cookie {
   });
 }
 
+/** The signed value of the session cookie for `sessionId` (for clients given a session directly: tests, benchmarks). */
+export async function sessionCookieValue(secret: string, sessionId: string): Promise<string> {
+  const header = await sessionCookie(secret, false).serialize(sessionId);
+  return header.slice(`${SESSION_COOKIE}=`.length).split(";")[0];
+}
+
 /** Whether the request reached us over HTTPS (directly or via a proxy that says so). */
 export function isSecureRequest(url: string, headers: Headers, setting: boolean | "auto"): boolean {
   if (setting !== "auto") return setting;

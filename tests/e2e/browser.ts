@@ -4,7 +4,7 @@
  * session directly in the database rather than clicking through the login form.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { sessionCookie, SESSION_COOKIE } from "../../server/auth/sessionCookie";
+import { sessionCookieValue, SESSION_COOKIE } from "../../server/auth/sessionCookie";
 import type { User } from "../../server/services/accounts";
 import { createSession } from "../../server/services/sessions";
 import type { TestServer } from "../helpers/server";
@@ -29,8 +29,7 @@ export function newContext(browser: Browser, t: Pick<TestServer, "url">): Promis
 export async function signInAs(context: BrowserContext, t: TestServer, user: User): Promise<string> {
   const { db, secret } = t.server.services;
   const sessionId = await createSession(db, user.id);
-  const header = await sessionCookie(secret, false).serialize(sessionId);
-  const value = header.slice(`${SESSION_COOKIE}=`.length).split(";")[0];
+  const value = await sessionCookieValue(secret, sessionId);
   await context.addCookies([{ name: SESSION_COOKIE, value, url: t.url, httpOnly: true, sameSite: "Lax" }]);
   return sessionId;
 }
