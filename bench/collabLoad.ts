@@ -77,10 +77,15 @@ class BenchClient {
         if (ev.transaction.origin !== REMOTE || !(ev.target instanceof Y.XmlText)) continue;
         for (const op of ev.delta) {
           if (typeof op.insert !== "string") continue;
-          for (const stamp of op.insert.split(";")) if (stamp) this.record.peer(now - Number(stamp) / 100);
+          this.stamps(op.insert, now);
         }
       }
     });
+  }
+
+  /** Records a peer latency for each stamp `type()` wrote (`<ms × 100>;`) in `text`, arrived at `now`. */
+  private stamps(text: string, now: number) {
+    for (const stamp of text.split(";")) if (stamp) this.record.peer(now - Number(stamp) / 100);
   }
 
   private send(write: (e: encoding.Encoder) => void) {
@@ -114,7 +119,7 @@ class BenchClient {
           this.seen.set(client, Math.max(next, clock + struct.length));
           const content = (struct as { content?: unknown }).content;
           if (!this.record.measuring() || !(content instanceof Y.ContentString)) continue;
-          for (const stamp of content.str.split(";")) if (stamp) this.record.peer(now - Number(stamp) / 100);
+          this.stamps(content.str, now);
         }
       }
     } else if (this.o.kind === "folio" && type === 4) {
