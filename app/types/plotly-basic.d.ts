@@ -21,7 +21,8 @@ declare module "plotly.js-basic-dist-min" {
   export interface PlotlyStatic {
     react(el: HTMLElement, data: unknown[], layout: Record<string, unknown>, config: Record<string, unknown>): Promise<PlotlyElement>;
     purge(el: HTMLElement): void;
-    toImage(el: HTMLElement, options: ImageOptions): Promise<string>;
+    /** A drawn graph div, or a figure drawn off screen for the export alone. */
+    toImage(el: HTMLElement | { data: unknown[]; layout: Record<string, unknown>; config?: Record<string, unknown> }, options: ImageOptions): Promise<string>;
     Plots: { resize(el: HTMLElement): void };
   }
   const Plotly: PlotlyStatic;

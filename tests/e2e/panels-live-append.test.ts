@@ -1,7 +1,9 @@
 /**
- * Live appends (decision 016): a line panel over a logging run draws the new points over its
- * figure without plotly redrawing it, with room left on x for them; plotly redraws with them
- * merged in when the pointer enters (hover sees them) and when a point falls outside the axes.
+ * Live appends (decisions 016 and 018): a line panel over a logging run strokes the new points onto
+ * its canvas figure without drawing it again, with room left on x for them, and draws it again when
+ * a point falls outside the axes. Once the pointer has entered, plotly's figure (with the points
+ * merged in) has taken over, and new points are drawn over it on plotly's axes until one does not
+ * fit, when plotly redraws.
  */
 import type { Browser, Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -16,26 +18,27 @@ let browser: Browser;
 
 useServerAndBrowser((s) => ([t, browser] = s));
 
-/** Non-transparent pixels on the panel's live-append canvas (0 when there is none). */
-const inkedPixels = (panel: Locator) =>
-  panel.evaluate((el) => {
-    const c = el.querySelector("canvas.panel-live-overlay") as HTMLCanvasElement | null;
+/** Non-transparent pixels on the panel's canvas matching `selector` (0 when there is none). */
+const inkedPixels = (panel: Locator, selector: string) =>
+  panel.evaluate((el, sel) => {
+    const c = el.querySelector(sel) as HTMLCanvasElement | null;
     if (!c) return 0;
     const px = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
     return n;
-  });
+  }, selector);
 
-/** plotly's own points (without appends) and its x-axis range. */
-const plotly = (panel: Locator) =>
-  panel.evaluate((el) => {
-    const gd = el.querySelector(".js-plotly-plot") as unknown as { data: { x: number[] }[]; _fullLayout: { xaxis: { range: number[] } } };
-    return { points: gd.data[0].x.length, xRange: gd._fullLayout.xaxis.range };
-  });
+/** The canvas figure's axes ranges (null once plotly has taken over). */
+const canvasAxes = (panel: Locator) =>
+  panel.evaluate((el) => (el.querySelector(".panel-canvas") as unknown as { folioAxes?: { x: number[]; y: number[] } } | null)?.folioAxes ?? null);
+
+/** plotly's own points (without appends), or null before plotly has drawn. */
+const plotlyPoints = (panel: Locator) =>
+  panel.evaluate((el) => (el.querySelector(".js-plotly-plot") as unknown as { data?: { x: number[] }[] } | null)?.data?.[0]?.x.length ?? null);
 
 describe("live appends", () => {
-  it("draw new points over the figure, and plotly redraws with them on hover or when one leaves the axes", async () => {
+  it("stroke new points onto the canvas figure, draw it again when one leaves the axes, and go on over plotly's figure after hover", async () => {
     const run = (await api(t, "POST", "/api/v1/runs", { project: "alice/append", name: "r1" })).body.id as string;
     const log = async (from: number, to: number, value = (s: number) => 0.2 + 0.5 * Math.abs(Math.sin(s / 5))) =>
       expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: value(from + i) } })) })).status).toBe(200);
@@ -52,43 +55,56 @@ describe("live appends", () => {
     page.on("request", (r) => {
       if (r.url().endsWith("/api/v1/metrics/query")) asked.push((r.postDataJSON() as { xRange?: unknown }).xRange ?? null);
     });
+    await page.mouse.move(0, 0);
     await page.goto(`/reports/${report.id}`);
     const panel = page.locator('[data-panel-id="p0"]');
-    await expect.poll(() => plotly(panel).then((p) => p.points), { timeout: 30_000 }).toBe(100);
-    // The run is logging: x ends past its last step (99), leaving room for what comes next.
-    const first = await plotly(panel);
-    expect(first.xRange[1]).toBeGreaterThan(105);
-    await expect.poll(() => plotly(page.locator('[data-panel-id="p1"]')).then((p) => p.points), { timeout: 30_000 }).toBe(100);
-    await page.mouse.move(0, 0);
+    const other = page.locator('[data-panel-id="p1"]');
+    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 30_000 }).toBe(100);
+    await expect.poll(async () => (await drawnTraces(other))[0]?.x?.length, { timeout: 30_000 }).toBe(100);
+    // Drawn on canvas, not by plotly; the run is logging: x ends past its last step (99).
+    expect(await plotlyPoints(panel)).toBeNull();
+    expect((await canvasAxes(panel))!.x[1]).toBeGreaterThan(105);
     const before = await drawCounts(panel);
+    const inkBefore = await inkedPixels(panel, "canvas.panel-canvas");
     asked.length = 0;
 
-    // Five more points inside the axes: drawn over the figure, plotly does not redraw, and both
-    // panels' new points came in one request for the steps after the last one they had.
+    // Five more points inside the axes: stroked onto the canvas, the figure is not drawn again, and
+    // both panels' new points came in one request for the steps after the last one they had.
     await log(100, 105);
     await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 15_000 }).toBe(105);
-    await expect.poll(async () => (await drawnTraces(page.locator('[data-panel-id="p1"]')))[0]?.x?.length, { timeout: 15_000 }).toBe(105);
+    await expect.poll(async () => (await drawnTraces(other))[0]?.x?.length, { timeout: 15_000 }).toBe(105);
     expect(asked[0]).toEqual([100, 2099]);
     expect(asked.length).toBe(1);
     const after = await drawCounts(panel);
     expect(after.draws).toBe(before.draws);
     expect(after.appends).toBeGreaterThan(before.appends);
-    expect((await plotly(panel)).points).toBe(100);
-    expect(await inkedPixels(panel)).toBeGreaterThan(0);
-    const shown = await drawnTraces(panel);
-    expect(shown[0].x!.slice(-5)).toEqual([100, 101, 102, 103, 104]);
+    expect(await inkedPixels(panel, "canvas.panel-canvas")).toBeGreaterThan(inkBefore);
+    expect((await drawnTraces(panel))[0].x!.slice(-5)).toEqual([100, 101, 102, 103, 104]);
 
-    // The pointer enters: plotly redraws with them (hover can reach them), the canvas goes.
-    await panel.locator(".panel-figure").hover();
-    await expect.poll(() => plotly(panel).then((p) => p.points), { timeout: 10_000 }).toBe(105);
-    expect((await drawCounts(panel)).draws).toBe(before.draws + 1);
-    expect(await inkedPixels(panel)).toBe(0);
-    await page.mouse.move(0, 0);
-
-    // A point far above the y axis cannot be drawn over the figure: plotly redraws.
+    // A point far above the y axis: the canvas figure is drawn again, its y axis taking it in.
     await log(105, 106, () => 50);
-    await expect.poll(() => plotly(panel).then((p) => p.points), { timeout: 15_000 }).toBe(106);
-    expect((await drawCounts(panel)).draws).toBeGreaterThanOrEqual(before.draws + 2);
+    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 15_000 }).toBe(106);
+    expect((await drawCounts(panel)).draws).toBe(before.draws + 1);
+    expect((await canvasAxes(panel))!.y[1]).toBeGreaterThan(50);
+
+    // The pointer enters: plotly takes over with every point merged in (hover can reach them).
+    await panel.locator(".panel-figure").hover();
+    await expect.poll(() => plotlyPoints(panel), { timeout: 10_000 }).toBe(106);
+    await panel.locator(".panel-canvas").waitFor({ state: "detached" });
+    await page.mouse.move(0, 0);
+    const plotlyBefore = await drawCounts(panel);
+
+    // Over plotly's figure: points inside its axes are drawn on the overlay canvas, plotly does not redraw.
+    await log(106, 108, () => 1);
+    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 15_000 }).toBe(108);
+    expect(await plotlyPoints(panel)).toBe(106);
+    expect((await drawCounts(panel)).draws).toBe(plotlyBefore.draws);
+    expect(await inkedPixels(panel, "canvas.panel-live-overlay")).toBeGreaterThan(0);
+
+    // A point far outside plotly's axes: plotly redraws with everything merged in.
+    await log(108, 109, () => 500);
+    await expect.poll(() => plotlyPoints(panel), { timeout: 15_000 }).toBe(109);
+    expect((await drawCounts(panel)).draws).toBeGreaterThan(plotlyBefore.draws);
     expect(errors).toEqual([]);
     await context.close();
   });

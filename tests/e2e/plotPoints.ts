@@ -1,7 +1,8 @@
 /**
- * What a panel's chart shows, for e2e tests: plotly's traces (gd.data) with the live appends drawn
- * over the figure since plotly last drew (the graph div's `folioAppended`, plotly-figure.tsx)
- * put back at the end of their traces, and how often each drew.
+ * What a panel's chart shows, for e2e tests: a canvas line plot's traces (its `folioTraces`,
+ * line-figure.tsx), or plotly's traces (gd.data) with the live appends drawn over the figure since
+ * plotly last drew (the graph div's `folioAppended`, plotly-figure.tsx) put back at the end of their
+ * traces; and how often each drew.
  */
 import type { Locator } from "playwright-core";
 
@@ -18,6 +19,9 @@ export interface DrawnTrace {
 /** The traces shown in `panel` (an element holding one chart), appends included. */
 export function drawnTraces(panel: Locator): Promise<DrawnTrace[]> {
   return panel.evaluate((el) => {
+    // A line plot on canvas (line-figure.tsx) lists what it shows, appends included.
+    const canvas = el.querySelector(".panel-canvas") as unknown as { folioTraces?: DrawnTrace[] } | null;
+    if (canvas?.folioTraces) return canvas.folioTraces;
     const gd = el.querySelector(".js-plotly-plot") as unknown as { data?: DrawnTrace[]; folioAppended?: Record<number, { x: unknown[]; y: unknown[] }> } | null;
     return (gd?.data ?? []).map((d, i) => {
       const extra = gd?.folioAppended?.[i];
@@ -35,7 +39,7 @@ export async function drawnPoints(panel: Locator): Promise<number> {
   return (await drawnTraces(panel)).reduce((n, t) => n + (t.x?.length ?? 0), 0);
 }
 
-/** How often plotly drew `panel`'s figure, and how many live appends were drawn over it. */
+/** How often `panel`'s figure was drawn (by plotly or on canvas), and how many live appends were drawn on it. */
 export function drawCounts(panel: Locator): Promise<{ draws: number; appends: number }> {
   return panel.evaluate((el) => {
     const figure = el.querySelector(".panel-figure");

@@ -24,8 +24,8 @@ export interface PanelHostOptions {
   onEditRunSets: (gridId: string, runSetId?: string) => void;
 }
 
-/** Panel types drawn by plotly (app/components/panels/kinds/). */
-const PLOTTED = new Set(["line", "bar", "scalar", "scatter", "parallel"]);
+/** Panel types drawn by plotly (app/components/panels/kinds/); line plots draw on canvas until hovered. */
+const PLOTTED = new Set(["bar", "scalar", "scatter", "parallel"]);
 
 /** Builds the PanelHost the editor is given. */
 export function createPanelHost(options: PanelHostOptions): PanelHost {

@@ -52,7 +52,7 @@ export interface PlotlyFigureProps {
 const NO_EXTENSION: readonly TraceExtension[] = [];
 
 /** `figure`'s traces with `extension` merged in. */
-function mergedData(figure: Figure, extension: readonly TraceExtension[]): unknown[] {
+export function mergedData(figure: Figure, extension: readonly TraceExtension[]): unknown[] {
   if (!extension.length) return figure.data;
   const data = figure.data.slice();
   for (const e of extension) {
@@ -62,7 +62,17 @@ function mergedData(figure: Figure, extension: readonly TraceExtension[]): unkno
   return data;
 }
 
-const CONFIG = { displayModeBar: false, responsive: true, displaylogo: false, doubleClick: "reset", scrollZoom: false };
+/** Hands the browser `url` (an exported image) to save as `fileName`. */
+export function saveUrl(url: string, fileName: string): void {
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+export const CONFIG = { displayModeBar: false, responsive: true, displaylogo: false, doubleClick: "reset", scrollZoom: false };
 
 /** Draws `figure` and keeps it drawn; see the module comment. */
 export function PlotlyFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn, extension = NO_EXTENSION }: PlotlyFigureProps) {
@@ -222,12 +232,7 @@ export function PlotlyFigure({ figure, uirevision, onZoom, onEvent, handle, onDr
         await flush();
         const Plotly = await loadPlotly();
         const url = await Plotly.toImage(el, { format, width: el.clientWidth || 800, height: el.clientHeight || 400, scale: format === "png" ? 2 : 1 });
-        const a = document.createElement("a");
-        a.href = url;
-        a.download = `${fileName}.${format}`;
-        document.body.append(a);
-        a.click();
-        a.remove();
+        saveUrl(url, `${fileName}.${format}`);
       },
       resize() {
         const el = ref.current;

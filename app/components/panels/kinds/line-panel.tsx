@@ -1,5 +1,5 @@
 /**
- * Line plot panel: draws the series its fetch (app/lib/panels/panel-fetch.ts) brought for the run
+ * Line plot panel: draws (on canvas, line-figure.tsx) the series its fetch (app/lib/panels/panel-fetch.ts) brought for the run
  * set's visible runs or groups, zoomed range included. `uirevision` is the panel id plus its
  * config, so a live refetch keeps the reader's zoom and hidden legend entries, and editing the
  * config resets them.
@@ -7,7 +7,7 @@
 import { useMemo } from "react";
 import { lineExtension, lineFigure, lineUirevision, type LineData } from "../../../lib/panels/line-traces";
 import type { PanelViewProps } from "../panel-kinds";
-import { PlotlyFigure } from "../plotly-figure";
+import { LineFigure } from "../line-figure";
 import { configOf } from "./config-of";
 import { PanelEmpty } from "./panel-empty";
 
@@ -32,7 +32,7 @@ export function LinePanel({ panel, runSet, runs, extra, onZoom, handle }: PanelV
   if (built.empty) return <PanelEmpty>No data for {metrics} yet.</PanelEmpty>;
   return (
     <>
-      <PlotlyFigure figure={built.figure} extension={extension} uirevision={lineUirevision(panel.id, config)} onZoom={onZoom} handle={handle} />
+      <LineFigure figure={built.figure} extension={extension} uirevision={lineUirevision(panel.id, config)} onZoom={onZoom} handle={handle} />
       {built.note ? <span className="panel-note">{built.note}</span> : null}
     </>
   );

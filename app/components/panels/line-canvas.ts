@@ -1,0 +1,221 @@
+/**
+ * Draws a line scene (app/lib/panels/line-scene.ts) on a canvas: grid lines, tick labels, axis
+ * titles, band fills and lines, clipped to the plot area; and live appends, the new segments of
+ * some lines, on top of a drawn scene without drawing it again (decision 018). Text goes through
+ * `fillText`, so run names and metric keys can never be markup here.
+ */
+import { insideAxis, toPixel, type LineScene } from "../../lib/panels/line-scene";
+
+/** Colors and font of the drawing (plotly's defaults, so the two renderers look alike). */
+export interface CanvasStyle {
+  font: string;
+  text: string;
+  grid: string;
+  fontSize: number;
+}
+
+export const DEFAULT_CANVAS_STYLE: CanvasStyle = { font: "sans-serif", text: "#444", grid: "#eee", fontSize: 11 };
+
+/** plotly's dash patterns (drawing.dashStyle), in pixels for a line of `width`. */
+export function dashPattern(dash: string, width: number): number[] {
+  const d = Math.max(width, 3);
+  switch (dash) {
+    case "dot": return [d, d];
+    case "dash": return [3 * d, 3 * d];
+    case "longdash": return [5 * d, 5 * d];
+    case "dashdot": return [3 * d, d, d, d];
+    case "longdashdot": return [5 * d, 2 * d, d, 2 * d];
+    default: return [];
+  }
+}
+
+/** Sizes the canvas's backing store for `width` × `height` CSS pixels; returns the 2D context. */
+function prepare(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
+  const ratio = window.devicePixelRatio || 1;
+  const w = Math.max(1, Math.round(width * ratio));
+  const h = Math.max(1, Math.round(height * ratio));
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return null;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  return ctx;
+}
+
+function clipToArea(ctx: CanvasRenderingContext2D, scene: LineScene): void {
+  const { area } = scene;
+  ctx.beginPath();
+  ctx.rect(area.left, area.top, area.width, area.height);
+  ctx.clip();
+}
+
+/** Traces a line's points from `from` on as a path, starting at `start` when given (null y: a gap). */
+function linePath(ctx: CanvasRenderingContext2D, scene: LineScene, x: readonly number[], y: ReadonlyArray<number | null>, from: number, start: [number, number] | null): void {
+  const { area } = scene;
+  const px = (v: number) => toPixel(scene.x, area.left, area.width, v, false);
+  const py = (v: number) => toPixel(scene.y, area.top, area.height, v, true);
+  let down = false;
+  if (start) {
+    const sx = px(start[0]);
+    const sy = py(start[1]);
+    if (Number.isFinite(sx) && Number.isFinite(sy)) {
+      ctx.moveTo(sx, sy);
+      down = true;
+    }
+  }
+  for (let i = from; i < x.length; i++) {
+    const yi = y[i];
+    const X = px(x[i]);
+    const Y = yi === null ? Number.NaN : py(yi);
+    if (!Number.isFinite(X) || !Number.isFinite(Y)) {
+      down = false;
+      continue;
+    }
+    if (down) ctx.lineTo(X, Y);
+    else ctx.moveTo(X, Y);
+    down = true;
+  }
+}
+
+/** A line's drawable points in pixels. */
+function pixels(scene: LineScene, x: readonly number[], y: ReadonlyArray<number | null>): Array<[number, number]> {
+  const { area } = scene;
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < x.length; i++) {
+    const yi = y[i];
+    if (yi === null) continue;
+    const X = toPixel(scene.x, area.left, area.width, x[i], false);
+    const Y = toPixel(scene.y, area.top, area.height, yi, true);
+    if (Number.isFinite(X) && Number.isFinite(Y)) out.push([X, Y]);
+  }
+  return out;
+}
+
+/** Draws `scene` on `canvas` (`width` × `height` CSS pixels). */
+export function drawScene(canvas: HTMLCanvasElement, scene: LineScene, width: number, height: number, style: CanvasStyle = DEFAULT_CANVAS_STYLE): boolean {
+  const ctx = prepare(canvas, width, height);
+  if (!ctx) return false;
+  const { area } = scene;
+  const bottom = area.top + area.height;
+  const right = area.left + area.width;
+
+  // Grid lines and tick labels.
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = style.grid;
+  ctx.fillStyle = style.text;
+  ctx.font = `${style.fontSize}px ${style.font}`;
+  ctx.beginPath();
+  for (const t of scene.x.ticks) {
+    const X = Math.round(area.left + ((t.at - scene.x.range[0]) / (scene.x.range[1] - scene.x.range[0])) * area.width) + 0.5;
+    ctx.moveTo(X, area.top);
+    ctx.lineTo(X, bottom);
+  }
+  for (const t of scene.y.ticks) {
+    const Y = Math.round(area.top + (1 - (t.at - scene.y.range[0]) / (scene.y.range[1] - scene.y.range[0])) * area.height) + 0.5;
+    ctx.moveTo(area.left, Y);
+    ctx.lineTo(right, Y);
+  }
+  ctx.stroke();
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
+  for (const t of scene.x.ticks) {
+    ctx.fillText(t.label, area.left + ((t.at - scene.x.range[0]) / (scene.x.range[1] - scene.x.range[0])) * area.width, bottom + 4);
+  }
+  ctx.textAlign = "right";
+  ctx.textBaseline = "middle";
+  for (const t of scene.y.ticks) {
+    ctx.fillText(t.label, area.left - 4, area.top + (1 - (t.at - scene.y.range[0]) / (scene.y.range[1] - scene.y.range[0])) * area.height);
+  }
+  ctx.textAlign = "center";
+  if (scene.x.title) {
+    ctx.textBaseline = "bottom";
+    ctx.fillText(scene.x.title, area.left + area.width / 2, height - 1, area.width);
+  }
+  if (scene.y.title) {
+    ctx.save();
+    ctx.translate(style.fontSize, area.top + area.height / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textBaseline = "middle";
+    ctx.fillText(scene.y.title, 0, 0, area.height);
+    ctx.restore();
+  }
+
+  // Bands, then lines, inside the plot area.
+  ctx.save();
+  clipToArea(ctx, scene);
+  ctx.lineJoin = "round";
+  scene.traces.forEach((t, i) => {
+    const below = scene.traces[i - 1];
+    if (!t.fill || !below || below.index !== t.index - 1) return;
+    // Along this edge, then back along the one below (gaps are skipped: a band has none in practice).
+    const points = [...pixels(scene, t.x, t.y), ...pixels(scene, below.x, below.y).reverse()];
+    if (points.length < 3) return;
+    ctx.beginPath();
+    ctx.moveTo(points[0][0], points[0][1]);
+    for (let k = 1; k < points.length; k++) ctx.lineTo(points[k][0], points[k][1]);
+    ctx.closePath();
+    ctx.fillStyle = t.fill;
+    ctx.fill();
+  });
+  for (const t of scene.traces) {
+    if (t.width <= 0) continue;
+    ctx.strokeStyle = t.color;
+    ctx.lineWidth = t.width;
+    ctx.globalAlpha = t.opacity;
+    ctx.setLineDash(dashPattern(t.dash, t.width));
+    ctx.beginPath();
+    linePath(ctx, scene, t.x, t.y, 0, null);
+    ctx.stroke();
+  }
+  ctx.restore();
+  return true;
+}
+
+/** New points of one drawn trace: `x`/`y` from `from` on, joined to the point before `from`. */
+export interface AppendLine {
+  /** The trace's index in the figure's data. */
+  trace: number;
+  x: readonly number[];
+  y: ReadonlyArray<number | null>;
+  from: number;
+  /** The point the first new segment starts from (the trace's last drawn point; null: none). */
+  start: [number, number] | null;
+}
+
+/** Whether every new point of `lines` falls inside the scene's axes (null y: a gap, always fits). */
+export function fitsScene(scene: LineScene, lines: readonly AppendLine[]): boolean {
+  for (const l of lines) {
+    for (let i = l.from; i < l.x.length; i++) {
+      if (!insideAxis(scene.x, l.x[i])) return false;
+      const y = l.y[i];
+      if (y !== null && !insideAxis(scene.y, y)) return false;
+    }
+  }
+  return true;
+}
+
+/** Strokes the new segments of `lines` over the drawn scene, each in its trace's style. */
+export function appendToScene(canvas: HTMLCanvasElement, scene: LineScene, lines: readonly AppendLine[]): boolean {
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return false;
+  const ratio = window.devicePixelRatio || 1;
+  const byIndex = new Map(scene.traces.map((t) => [t.index, t]));
+  ctx.save();
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  clipToArea(ctx, scene);
+  ctx.lineJoin = "round";
+  for (const l of lines) {
+    const t = byIndex.get(l.trace);
+    if (!t || t.width <= 0 || l.from >= l.x.length) continue;
+    ctx.strokeStyle = t.color;
+    ctx.lineWidth = t.width;
+    ctx.globalAlpha = t.opacity;
+    ctx.setLineDash(dashPattern(t.dash, t.width));
+    ctx.beginPath();
+    linePath(ctx, scene, l.x, l.y, l.from, l.start);
+    ctx.stroke();
+  }
+  ctx.restore();
+  return true;
+}

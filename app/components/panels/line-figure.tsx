@@ -1,0 +1,262 @@
+/**
+ * A line panel's figure (decision 018). Drawn on a canvas by Folio's own renderer (line-scene.ts,
+ * line-canvas.ts): twenty lines of a thousand points cost a few milliseconds there against ~60–90 ms
+ * as a plotly SVG figure, and plotly's megabyte of JavaScript is not needed to show a report. The
+ * legend is HTML text beside the canvas; a click hides or shows its lines.
+ *
+ * Plotly takes over a figure when the reader's pointer enters it (hover labels, drag-zoom,
+ * double-click reset are plotly's): it draws underneath with the same data, the same hidden legend
+ * entries and the same axes rules, and replaces the canvas once it has drawn. Downloads go through
+ * plotly (`toImage` of the same figure), so SVG and PNG exports look the same either way. A figure
+ * whose axes the canvas does not draw (a date axis: wall time) is plotly's from the start.
+ *
+ * Live appends (`extension`): new points are stroked onto the drawn canvas while they fit its
+ * axes; one that does not makes the canvas draw again with new ranges. `data-drawn` counts full
+ * draws, `data-appended` appends; the canvas's `folioTraces` lists what it shows and `folioAxes` its
+ * axes' ranges, for tests.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { TraceExtension } from "~/lib/panels/line-traces";
+import { canDrawOnCanvas, lineScene, plainText, type LineScene } from "~/lib/panels/line-scene";
+import { loadPlotly } from "~/lib/load-plotly";
+import { appendToScene, dashPattern, drawScene, fitsScene, type AppendLine, type CanvasStyle } from "./line-canvas";
+import { CONFIG, mergedData, PlotlyFigure, saveUrl, type FigureHandle, type PlotlyFigureProps } from "./plotly-figure";
+
+const NO_EXTENSION: readonly TraceExtension[] = [];
+
+interface LegendEntry {
+  group: string;
+  name: string;
+  color: string;
+  dash: string;
+}
+
+/** The figure with the hidden legend groups marked as plotly marks them. */
+function withHidden(figure: PlotlyFigureProps["figure"], hidden: ReadonlySet<string>): PlotlyFigureProps["figure"] {
+  if (!hidden.size) return figure;
+  return {
+    ...figure,
+    data: figure.data.map((t) => {
+      const group = (t as { legendgroup?: unknown }).legendgroup;
+      return typeof group === "string" && hidden.has(group) ? { ...(t as object), visible: "legendonly" } : t;
+    }),
+  };
+}
+
+/** A line panel's figure; see the module comment. */
+export function LineFigure(props: PlotlyFigureProps) {
+  const canvasable = useMemo(() => canDrawOnCanvas(props.figure as Parameters<typeof canDrawOnCanvas>[0]), [props.figure]);
+  if (!canvasable) return <PlotlyFigure {...props} />;
+  return <CanvasLineFigure {...props} />;
+}
+
+function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn, extension = NO_EXTENSION }: PlotlyFigureProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
+  const hiddenFor = useRef(uirevision);
+  if (hiddenFor.current !== uirevision) {
+    hiddenFor.current = uirevision;
+    if (hidden.size) setHidden(new Set());
+  }
+  /** Plotly asked for (pointer entered), and plotly has drawn (the canvas goes). */
+  const [plotly, setPlotly] = useState<"no" | "drawing" | "drawn">("no");
+  const plotlyHandle = useRef<FigureHandle | null>(null);
+
+  const current = useRef({ figure, extension, hidden });
+  current.current = { figure, extension, hidden };
+  const scene = useRef<LineScene | null>(null);
+  /** Per trace: extension points drawn on the canvas. */
+  const drawn = useRef(new Map<number, number>());
+  const counts = useRef({ draws: 0, appends: 0 });
+  const style = useRef<CanvasStyle | null>(null);
+  const callbacks = useRef({ onDrawn });
+  callbacks.current = { onDrawn };
+
+  const publish = useCallback(() => {
+    const el = box.current?.parentElement;
+    if (!el) return;
+    el.setAttribute("data-drawn", String(counts.current.draws));
+    el.setAttribute("data-appended", String(counts.current.appends));
+  }, []);
+
+  /** Draws the whole figure, extension included, at the canvas's current size. */
+  const draw = useCallback(() => {
+    const c = canvasRef.current;
+    const b = box.current;
+    if (!c || !b) return;
+    const width = b.clientWidth;
+    const height = b.clientHeight;
+    if (!width || !height) return;
+    if (!style.current) {
+      const cs = getComputedStyle(b);
+      style.current = { font: cs.fontFamily || "sans-serif", text: "#444", grid: "#eee", fontSize: 11 };
+    }
+    const { figure: f, extension: ext, hidden: h } = current.current;
+    const extra = new Map(ext.map((e) => [e.trace, { x: e.x, y: e.y }]));
+    const s = lineScene(f as Parameters<typeof lineScene>[0], width, height, h, extra);
+    if (!drawScene(c, s, width, height, style.current)) return;
+    scene.current = s;
+    drawn.current = new Map(ext.map((e) => [e.trace, e.x.length]));
+    counts.current.draws++;
+    publish();
+    callbacks.current.onDrawn?.();
+  }, [publish]);
+
+  // The test hooks: what the canvas shows, as plotly's graph div would list it, and its axes.
+  useEffect(() => {
+    const c = canvasRef.current;
+    if (!c || "folioTraces" in c) return;
+    Object.defineProperty(c, "folioAxes", { get: () => (scene.current ? { x: scene.current.x.range, y: scene.current.y.range } : null) });
+    Object.defineProperty(c, "folioTraces", {
+      get: () => {
+        const { figure: f, extension: ext } = current.current;
+        return f.data.map((t, i) => {
+          const d = t as { name?: unknown; type?: unknown; meta?: unknown; visible?: unknown; x?: unknown[]; y?: unknown[] };
+          const e = ext.find((v) => v.trace === i);
+          const n = drawn.current.get(i) ?? 0;
+          return { name: d.name, type: d.type, meta: d.meta, visible: d.visible, x: [...(d.x ?? []), ...(e?.x.slice(0, n) ?? [])], y: [...(d.y ?? []), ...(e?.y.slice(0, n) ?? [])] };
+        });
+      },
+    });
+  }, []);
+
+  // A new figure or legend state: draw it all.
+  useEffect(() => {
+    if (plotly !== "drawn") draw();
+  }, [figure, hidden, draw, plotly]);
+
+  // New appended points: stroked on the canvas while they fit its axes, else drawn again.
+  useEffect(() => {
+    const c = canvasRef.current;
+    const s = scene.current;
+    if (!c || !s || extension === NO_EXTENSION) return;
+    const lines: AppendLine[] = [];
+    for (const e of extension) {
+      const from = drawn.current.get(e.trace) ?? 0;
+      if (from >= e.x.length) continue;
+      let start: [number, number] | null = null;
+      if (from > 0) {
+        const y = e.y[from - 1];
+        if (y !== null) start = [e.x[from - 1], y];
+      } else {
+        const t = figure.data[e.trace] as { x?: number[]; y?: Array<number | null> } | undefined;
+        const n = t?.x?.length ?? 0;
+        const y = n > 0 ? t?.y?.[n - 1] : null;
+        if (n > 0 && typeof y === "number") start = [t!.x![n - 1], y];
+      }
+      lines.push({ trace: e.trace, x: e.x, y: e.y, from, start });
+    }
+    if (!lines.length) return;
+    if (!fitsScene(s, lines) || !appendToScene(c, s, lines)) {
+      draw();
+      return;
+    }
+    for (const l of lines) drawn.current.set(l.trace, l.x.length);
+    counts.current.appends++;
+    publish();
+  }, [extension, figure, draw, publish]);
+
+  // The canvas follows its box (panel resized, window resized).
+  useEffect(() => {
+    const b = box.current;
+    if (!b || typeof ResizeObserver === "undefined") return;
+    let size = "";
+    const observer = new ResizeObserver(() => {
+      const next = `${b.clientWidth}x${b.clientHeight}`;
+      if (next === size) return;
+      const first = size === "";
+      size = next;
+      if (!first || !scene.current) draw();
+    });
+    observer.observe(b);
+    return () => observer.disconnect();
+  }, [draw]);
+
+  useEffect(() => {
+    if (!handle) return;
+    handle({
+      async download(format, fileName) {
+        if (plotlyHandle.current) return plotlyHandle.current.download(format, fileName);
+        const b = box.current?.parentElement;
+        const { figure: f, extension: ext, hidden: h } = current.current;
+        const shown = withHidden(f, h);
+        const width = b?.clientWidth || 800;
+        const height = b?.clientHeight || 400;
+        const Plotly = await loadPlotly();
+        const url = await Plotly.toImage(
+          { data: mergedData(shown, ext), layout: { ...shown.layout, width, height, autosize: false }, config: { ...CONFIG, responsive: false } },
+          { format, width, height, scale: format === "png" ? 2 : 1 },
+        );
+        saveUrl(url, `${fileName}.${format}`);
+      },
+      resize() {
+        if (plotlyHandle.current) plotlyHandle.current.resize();
+        else draw();
+      },
+    });
+    return () => handle(null);
+  }, [handle, draw]);
+
+  const legend = useMemo<LegendEntry[]>(() => {
+    const seen = new Set<string>();
+    const out: LegendEntry[] = [];
+    figure.data.forEach((raw, i) => {
+      const t = raw as { name?: unknown; showlegend?: unknown; legendgroup?: unknown; line?: { color?: unknown; dash?: unknown } };
+      if (t.showlegend === false) return;
+      const group = typeof t.legendgroup === "string" ? t.legendgroup : `trace:${i}`;
+      if (seen.has(group)) return;
+      seen.add(group);
+      out.push({ group, name: typeof t.name === "string" ? plainText(t.name) : "", color: typeof t.line?.color === "string" ? t.line.color : "#888", dash: typeof t.line?.dash === "string" ? t.line.dash : "solid" });
+    });
+    return out;
+  }, [figure]);
+
+  const toggle = (group: string) => {
+    setHidden((h) => {
+      const next = new Set(h);
+      if (!next.delete(group)) next.add(group);
+      return next;
+    });
+  };
+
+  const takeOver = () => {
+    if (plotly === "no") setPlotly("drawing");
+  };
+
+  const plotlyFigure = useMemo(() => withHidden(figure, hidden), [figure, hidden]);
+  const setPlotlyHandle = useCallback((h: FigureHandle | null) => void (plotlyHandle.current = h), []);
+  const plotlyDrawn = useCallback(() => {
+    setPlotly("drawn");
+    onDrawn?.();
+  }, [onDrawn]);
+
+  return (
+    <div className="panel-line-figure" onPointerEnter={takeOver}>
+      {plotly !== "drawn" ? (
+        <div className="panel-figure panel-canvas-figure" data-renderer="canvas">
+          <div ref={box} className="panel-canvas-box">
+            <canvas ref={canvasRef} className="panel-canvas" role="img" aria-label={legend.length ? `Line plot: ${legend.map((l) => l.name).join(", ")}` : "Line plot"} />
+          </div>
+          {legend.length ? (
+            <ul className="panel-legend" aria-label="Legend">
+              {legend.map((l) => (
+                <li key={l.group}>
+                  <button type="button" className="panel-legend-item" aria-pressed={!hidden.has(l.group)} onClick={() => toggle(l.group)} title={hidden.has(l.group) ? "Show" : "Hide"}>
+                    <svg width="22" height="8" aria-hidden="true"><line x1="1" y1="4" x2="21" y2="4" stroke={l.color} strokeWidth="2" strokeDasharray={dashPattern(l.dash, 2).join(" ") || undefined} /></svg>
+                    <span>{l.name}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {plotly !== "no" ? (
+        <div className={plotly === "drawn" ? "panel-plotly-layer" : "panel-plotly-layer is-pending"}>
+          <PlotlyFigure figure={plotlyFigure} extension={extension} uirevision={uirevision} onZoom={onZoom} onEvent={onEvent} handle={setPlotlyHandle} onDrawn={plotlyDrawn} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
