@@ -16,10 +16,9 @@ import { findPanelGrid, setRunSets, updatePanel } from "../../editor/nodes/panel
 import type { CollabDoc } from "~/hooks/use-collab-doc";
 import { useScrollToMention } from "~/hooks/use-scroll-to-mention";
 import { callApi } from "~/lib/api-client";
-import { LiveHub } from "~/lib/panels/live-hub";
-import { RunSetCache } from "~/lib/panels/run-set-cache";
 import { PanelEditorSheet } from "./panels/panel-editor-sheet";
 import { createPanelHost } from "./panels/panel-host";
+import { createPanelLive, type PanelLive } from "./panels/prefetch-panels";
 import { LiveToggle } from "./panels/live-toggle";
 import { RunSetSheet } from "./panels/run-set-sheet";
 
@@ -37,18 +36,20 @@ type Sheet = { kind: "panel"; gridId: string; panelId: string } | { kind: "runSe
  * `comments` are the editor's comment hooks (components/comments/use-report-comments.ts), which
  * receives the editor through `onEditor`.
  */
-export function ReportEditor({ collab, readOnly, project, comments, onEditor }: {
+export function ReportEditor({ collab, readOnly, project, comments, onEditor, panels }: {
   collab: CollabDoc;
   readOnly: boolean;
   project: string;
   comments?: FolioEditorOptions["comments"];
   onEditor?: (editor: FolioEditor | null) => void;
+  /** The page's panel hub and cache, when the page started its panels' queries (prefetch-panels.ts). */
+  panels?: PanelLive | null;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<FolioEditor | null>(null);
   const [ask, setAsk] = useState<LinkAsk | null>(null);
   const [sheet, setSheet] = useState<Sheet>(null);
-  const [live] = useState(() => ({ hub: new LiveHub(), cache: new RunSetCache() }));
+  const [live] = useState(() => panels ?? createPanelLive(null));
   useEffect(() => () => live.hub.close(), [live]);
   // The live toggle shows once the document has a panel grid (top level, where the slash menu puts them).
   const [hasPanels, setHasPanels] = useState(false);

@@ -65,7 +65,7 @@ interface Identity {
 }
 
 /** Applies the page's copy of the document; a copy that does not decode is left to the WebSocket. */
-function applyInitialState(doc: Y.Doc, base64: string): void {
+export function applyInitialState(doc: Y.Doc, base64: string): void {
   try {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     // Decoded on its own first: applyUpdate may half-apply a malformed update without throwing.

@@ -6,9 +6,10 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import { CommentsSidebar, CommentsToggle } from "~/components/comments/comments-sidebar";
 import { useReportComments } from "~/components/comments/use-report-comments";
+import { createPanelLive } from "~/components/panels/prefetch-panels";
 import { ReportEditor } from "~/components/report-editor";
 import { RouteError } from "~/components/route-error";
 import { useCollabDoc } from "~/hooks/use-collab-doc";
@@ -35,6 +36,8 @@ export default function SharedReportPage() {
   const { report, token, initialState } = useLoaderData<typeof loader>();
   const guest = useRef({ id: "guest", name: "Guest", color: "#888888" }).current;
   const { collab, state } = useCollabDoc(report.id, { readOnly: true, me: guest, share: token, initialState });
+  // The panels' queries leave now, from the page's copy of the report, not once the editor is built.
+  const [panels] = useState(() => (typeof window === "undefined" ? null : createPanelLive(initialState)));
   // Comments, read-only (anonymous links show no authors: the API leaves them out).
   const comments = useReportComments({ reportId: report.id, canComment: false, me: null, share: token, synced: state.synced });
   return (
@@ -49,7 +52,7 @@ export default function SharedReportPage() {
       <article className="report-article">
         <h1 className="report-title" data-testid="report-title">{report.title}</h1>
         {collab ? (
-          <ReportEditor collab={collab} readOnly project="" comments={comments.editorOptions} onEditor={comments.onEditor} />
+          <ReportEditor panels={panels} collab={collab} readOnly project="" comments={comments.editorOptions} onEditor={comments.onEditor} />
         ) : (
           <div className="report-loading" aria-busy="true">Loading the report…</div>
         )}

@@ -19,17 +19,25 @@ export function parseJson(text: unknown): unknown {
   }
 }
 
-/** The spec of a `panel` node, or null when its attributes are not a valid panel. */
-export function readPanel(node: Node): Panel | null {
-  const a = node.attrs;
+/** The spec held by a `panel` node's attributes, or null when they are not a valid panel. */
+export function panelFromAttrs(a: Record<string, unknown>): Panel | null {
   const parsed = Panel.safeParse({ id: a.id, type: a.type, title: a.title, runSet: a.runSet, layout: parseJson(a.layout), config: parseJson(a.config) });
   return parsed.success ? parsed.data : null;
 }
 
-/** A grid's run sets (an invalid attribute reads as none). */
-function readRunSets(grid: Node): RunSet[] {
-  const parsed = RunSet.array().safeParse(parseJson(grid.attrs.runSets));
+/** The spec of a `panel` node, or null when its attributes are not a valid panel. */
+export function readPanel(node: Node): Panel | null {
+  return panelFromAttrs(node.attrs);
+}
+
+/** A grid's run sets from its `runSets` attribute (an invalid attribute reads as none). */
+export function runSetsFromAttr(runSets: unknown): RunSet[] {
+  const parsed = RunSet.array().safeParse(parseJson(runSets));
   return parsed.success ? parsed.data : [];
+}
+
+function readRunSets(grid: Node): RunSet[] {
+  return runSetsFromAttr(grid.attrs.runSets);
 }
 
 /**

@@ -13,6 +13,7 @@ import { NodeSelection, type Command } from "prosemirror-state";
 import type { EditorView, NodeView } from "prosemirror-view";
 import { deletePanel, duplicatePanel, movePanel, readPanel, resizePanel } from "../nodes/panelGrid";
 import { clampLayout } from "../panels/gridLayout";
+import { runSetsFromAttr } from "../panels/panelGridNode";
 import { canonicalJson, GRID_COLUMNS, PANEL_LABELS, RunSet, type Panel, type PanelLayout } from "../panels/panelSpec";
 import type { CommentRequest } from "../plugins/selectionToolbarPlugin";
 import type { PanelHost, PanelMount } from "./PanelHost";
@@ -28,15 +29,6 @@ export interface PanelViewContext {
   comment?: CommentRequest;
   /** Called when the view is destroyed (the feature forgets it). */
   forget(view: PanelView): void;
-}
-
-function parseRunSets(json: unknown): RunSet[] {
-  try {
-    const parsed = RunSet.array().safeParse(JSON.parse(String(json)));
-    return parsed.success ? parsed.data : [];
-  } catch {
-    return [];
-  }
 }
 
 /** A `<button>` with an accessible name and a glyph. */
@@ -151,7 +143,7 @@ export class PanelView implements NodeView {
     if (gridId === this.gridId && runSetsJson === this.runSetsJson) return;
     this.gridId = gridId;
     this.runSetsJson = runSetsJson;
-    this.runSets = parseRunSets(runSetsJson);
+    this.runSets = runSetsFromAttr(runSetsJson);
     this.render();
   }
 

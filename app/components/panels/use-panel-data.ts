@@ -9,11 +9,17 @@
  * A tick that only says runs of the panel logged points goes to the type's `appendExtra` when it
  * has one (line plots: fetch and draw only the new points, app/lib/panels/line-live.ts), which
  * answers null when the panel must refetch after all. Runs are not re-resolved for an append.
+ *
+ * A mount's first load may take an answer the page prefetched (prefetch-panels.ts) or asked for a
+ * moment before (RunSetCache's first-load reuse). The live feed's `resync` (on connecting, and
+ * after a reconnection) catches up instead of refetching: the runs again, and when they are the
+ * same runs an append; data still loading catches up once it has loaded, so the feed connecting
+ * while the first answers are on their way does not throw them away.
  */
 import { useEffect, useRef, useState } from "react";
 import type { Panel, RunSet } from "../../../editor/panels/panelSpec";
 import type { LiveEvent, LiveHub } from "~/lib/panels/live-hub";
-import type { ApiRun, RunSetCache } from "~/lib/panels/run-set-cache";
+import { firstLoadKey, type ApiRun, type RunSetCache } from "~/lib/panels/run-set-cache";
 
 /** What a panel type fetches beyond its runs. */
 export type FetchExtra = (args: { panel: Panel; runSet: RunSet; runs: ApiRun[]; zoom: [number, number] | null; signal: AbortSignal }) => Promise<unknown>;
@@ -52,6 +58,11 @@ export function usePanelData(opts: {
   onScreen.current = visible;
   /** A live tick arrived while off screen. */
   const behind = useRef(false);
+  /** The next load is this mount's first (it may take a prefetched answer, run-set-cache.ts). */
+  const firstLoad = useRef(true);
+  /** The live feed (re)connected while the data was loading: catch up once it has loaded. */
+  const resyncPending = useRef(false);
+  const catchUp = useRef<() => void>(() => undefined);
 
   // What the data depends on, as one string (attributes arrive as new objects on every edit).
   const key = JSON.stringify([panel.type, panel.config, runSet && { ...runSet, name: "", overrides: {} }, zoom]);
@@ -62,11 +73,20 @@ export function usePanelData(opts: {
     const abort = new AbortController();
     appending.current?.abort();
     setData((d) => (d.status === "ready" ? { ...d, refreshing: true } : { status: "loading" }));
+    const first = firstLoad.current && z === null;
+    firstLoad.current = false;
     (async () => {
-      const { runs, total } = await cache.resolve(rs, abort.signal);
+      const { runs, total } = await cache.resolve(rs, abort.signal, first);
       runIds.current = new Set(runs.map((r) => r.id));
-      const extra = extraFetch ? await extraFetch({ panel: p, runSet: rs, runs, zoom: z, signal: abort.signal }) : null;
-      if (!abort.signal.aborted) setData({ status: "ready", runs, total: total ?? null, extra, refreshing: false, at: Date.now() });
+      const extra = !extraFetch ? null : first
+        ? await cache.shared(firstLoadKey(p, rs, runs), () => extraFetch({ panel: p, runSet: rs, runs, zoom: null, signal: new AbortController().signal }), abort.signal)
+        : await extraFetch({ panel: p, runSet: rs, runs, zoom: z, signal: abort.signal });
+      if (abort.signal.aborted) return;
+      setData({ status: "ready", runs, total: total ?? null, extra, refreshing: false, at: Date.now() });
+      if (resyncPending.current) {
+        resyncPending.current = false;
+        catchUp.current();
+      }
     })().catch((error: unknown) => {
       if (abort.signal.aborted) return;
       setData({ status: "error", message: error instanceof Error ? error.message : String(error) });
@@ -83,6 +103,8 @@ export function usePanelData(opts: {
     let timer: number | undefined;
     /** Whether every event since the last tick only said the panel's runs logged points. */
     let onlyPoints = true;
+    /** Whether the feed (re)connected since the last tick: events may have been missed. */
+    let resynced = false;
     const refetch = () => setGeneration((g) => g + 1);
     const append = async () => {
       const { panel: p, runSet: rs, zoom: z, appendExtra: appendFn, data: d } = latest.current;
@@ -98,13 +120,35 @@ export function usePanelData(opts: {
         if (!abort.signal.aborted) refetch();
       }
     };
+    /**
+     * After the feed (re)connected: the runs again (one request for the page's panels); when they
+     * are the same runs, what was missed is points, which an append brings; otherwise refetch.
+     * Data still loading catches up once loaded (a first load may have taken a prefetched answer).
+     */
+    catchUp.current = () => {
+      const { runSet: rs, data: d } = latest.current;
+      if (d.status === "loading" || (d.status === "ready" && d.refreshing)) {
+        resyncPending.current = true;
+        return;
+      }
+      if (!rs || d.status !== "ready") return refetch();
+      cache.resolve(rs).then(({ runs }) => {
+        if (latest.current.data !== d) return;
+        const same = runs.length === d.runs.length && runs.every((r, i) => r.id === d.runs[i].id);
+        if (same) void append();
+        else refetch();
+      }, refetch);
+    };
     const tick = () => {
       timer = undefined;
       last = Date.now();
       const points = onlyPoints;
+      const resync = resynced;
       onlyPoints = true;
-      if (points) void append();
-      else refetch();
+      resynced = false;
+      if (!points) refetch();
+      else if (resync) catchUp.current();
+      else void append();
     };
     const onEvent = (event: LiveEvent) => {
       const relevant = event.kind === "resync" || event.kind === "created" || event.runs.some((id) => runIds.current.has(id));
@@ -113,7 +157,8 @@ export function usePanelData(opts: {
         behind.current = true;
         return;
       }
-      if (event.kind !== "points") onlyPoints = false;
+      if (event.kind === "resync") resynced = true;
+      else if (event.kind !== "points") onlyPoints = false;
       if (timer !== undefined) return;
       timer = window.setTimeout(tick, Math.max(0, last + LIVE_INTERVAL_MS - Date.now()));
     };

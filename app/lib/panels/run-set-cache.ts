@@ -3,6 +3,12 @@
  * the same moment (first draw, a live tick) share one `POST /api/v1/runs/query`. An answer is
  * reused for a short while only: it is a coalescing window, not a cache of run data. `tails`
  * coalesces the live tails of line panels the same way (tail-batcher.ts).
+ *
+ * A panel's first load may also take what the page prefetched for it (prefetch-panels.ts: the
+ * queries leave while the editor is still being built) or what the same panel, mounted a moment
+ * before, asked for: `first` loads reuse answers up to FIRST_LOAD_REUSE_MS old, in flight or not.
+ * Live ticks never do (they ask afresh), and the live feed's resync after the page connects brings
+ * a reused answer up to date (use-panel-data.ts).
  */
 import type { RunSet } from "../../../editor/panels/panelSpec";
 import { postApi } from "./api-json";
@@ -29,19 +35,23 @@ export interface ApiRun {
 }
 
 const WINDOW_MS = 300;
+/** How old an answer a panel's first load may take (see the module comment). */
+export const FIRST_LOAD_REUSE_MS = 5_000;
 
 /** One page's run-set resolver. */
 export class RunSetCache {
   /** The page's live tail requests, batched per tick. */
   readonly tails = new TailBatcher();
   private readonly entries = new Map<string, { at: number; answer: Promise<{ runs: ApiRun[]; total?: number }> }>();
+  /** Panels' first-load answers beyond their runs (`shared`), by query. */
+  private readonly extras = new Map<string, { at: number; answer: Promise<unknown> }>();
 
-  /** The runs of `runSet` (at most its limit), in its sort order. */
-  resolve(runSet: RunSet, signal?: AbortSignal): Promise<{ runs: ApiRun[]; total?: number }> {
+  /** The runs of `runSet` (at most its limit), in its sort order; `first`: a panel's first load. */
+  resolve(runSet: RunSet, signal?: AbortSignal, first = false): Promise<{ runs: ApiRun[]; total?: number }> {
     const key = runSetKey(runSet);
     const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && now - hit.at < WINDOW_MS) return hit.answer;
+    if (hit && now - hit.at < (first ? FIRST_LOAD_REUSE_MS : WINDOW_MS)) return signal ? abortable(hit.answer, signal) : hit.answer;
     // Not tied to one caller's signal: another panel may be waiting on the same answer.
     const answer = postApi<{ runs: ApiRun[]; total?: number }>("runs/query", runSetQuery(runSet));
     this.entries.set(key, { at: now, answer });
@@ -49,6 +59,27 @@ export class RunSetCache {
     if (signal) return abortable(answer, signal);
     return answer;
   }
+
+  /**
+   * A first load's answer to the query `key`: the one asked for up to FIRST_LOAD_REUSE_MS ago, or
+   * `make`'s (which must not depend on one caller: it gets no signal, `signal` only stops waiting).
+   */
+  shared<T>(key: string, make: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const now = Date.now();
+    for (const [k, e] of this.extras) if (now - e.at >= FIRST_LOAD_REUSE_MS) this.extras.delete(k);
+    let hit = this.extras.get(key) as { at: number; answer: Promise<T> } | undefined;
+    if (!hit) {
+      hit = { at: now, answer: make() };
+      this.extras.set(key, hit);
+      hit.answer.catch(() => this.extras.delete(key));
+    }
+    return signal ? abortable(hit.answer, signal) : hit.answer;
+  }
+}
+
+/** The key of a panel's first-load query beyond its runs (`RunSetCache.shared`). */
+export function firstLoadKey(panel: { type: string; config: unknown }, runSet: RunSet, runs: readonly ApiRun[]): string {
+  return JSON.stringify([panel.type, panel.config, runSet, runs.map((r) => r.id)]);
 }
 
 function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {

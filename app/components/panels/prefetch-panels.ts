@@ -1,0 +1,46 @@
+/**
+ * A report page's panel queries, started from the page's copy of the document (the loader's
+ * `initialState`) while the page is still hydrating, before the editor exists and mounts the
+ * panels (decision 018). Each panel's first load then takes the answer in flight or just arrived
+ * (RunSetCache's first-load reuse), so the server works on them while the browser builds the
+ * editor instead of after. Only reads: nothing here draws or keeps state beyond the cache.
+ */
+import * as Y from "yjs";
+import { applyInitialState } from "~/hooks/use-collab-doc";
+import { panelsOfDoc } from "~/lib/panels/doc-panels";
+import { LiveHub } from "~/lib/panels/live-hub";
+import { firstLoadKey, RunSetCache } from "~/lib/panels/run-set-cache";
+import { PANEL_KINDS } from "./panel-kinds";
+
+/** The live parts one report page's panels share. */
+export interface PanelLive {
+  hub: LiveHub;
+  cache: RunSetCache;
+}
+
+/** Starts the first load of every panel in the document `initialState` holds; returns how many. */
+export function prefetchPanels(initialState: string, cache: RunSetCache): number {
+  const doc = new Y.Doc();
+  applyInitialState(doc, initialState);
+  let started = 0;
+  for (const { panel, runSet } of panelsOfDoc(doc)) {
+    const kind = PANEL_KINDS[panel.type];
+    if (!kind.needsRuns || !runSet) continue;
+    const fetchExtra = kind.fetchExtra;
+    started++;
+    cache
+      .resolve(runSet, undefined, true)
+      .then(({ runs }) => fetchExtra && cache.shared(firstLoadKey(panel, runSet, runs), () => fetchExtra({ panel, runSet, runs, zoom: null, signal: new AbortController().signal })))
+      // A failed prefetch is forgotten: the panel asks again and shows the error itself.
+      .catch(() => undefined);
+  }
+  doc.destroy();
+  return started;
+}
+
+/** The page's hub and cache, with its panels' queries already started (browser only). */
+export function createPanelLive(initialState: string | null | undefined): PanelLive {
+  const live = { hub: new LiveHub(), cache: new RunSetCache() };
+  if (initialState) prefetchPanels(initialState, live.cache);
+  return live;
+}
