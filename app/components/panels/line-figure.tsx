@@ -16,9 +16,9 @@
  * axes' ranges, for tests.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { TraceExtension } from "~/lib/panels/line-traces";
-import { canDrawOnCanvas, lineScene, plainText, type LineScene } from "~/lib/panels/line-scene";
-import { loadPlotly } from "~/lib/load-plotly";
+import type { TraceExtension } from "../../lib/panels/line-traces";
+import { canDrawOnCanvas, lineScene, plainText, type LineScene } from "../../lib/panels/line-scene";
+import { loadPlotly } from "../../lib/load-plotly";
 import { appendToScene, dashPattern, drawScene, fitsScene, type AppendLine, type CanvasStyle } from "./line-canvas";
 import { CONFIG, mergedData, PlotlyFigure, saveUrl, type FigureHandle, type PlotlyFigureProps } from "./plotly-figure";
 

@@ -6,10 +6,10 @@
  * editor instead of after. Only reads: nothing here draws or keeps state beyond the cache.
  */
 import * as Y from "yjs";
-import { applyInitialState } from "~/hooks/use-collab-doc";
-import { panelsOfDoc } from "~/lib/panels/doc-panels";
-import { LiveHub } from "~/lib/panels/live-hub";
-import { firstLoadKey, RunSetCache } from "~/lib/panels/run-set-cache";
+import { applyInitialState } from "../../hooks/use-collab-doc";
+import { panelsOfDoc } from "../../lib/panels/doc-panels";
+import { LiveHub } from "../../lib/panels/live-hub";
+import { firstLoadKey, RunSetCache } from "../../lib/panels/run-set-cache";
 import { PANEL_KINDS } from "./panel-kinds";
 
 /** The live parts one report page's panels share. */

@@ -55,11 +55,21 @@ describe("LinePanel", () => {
   const panel = Panel.parse({ id: "l1", type: "line", layout, config: { metrics: ["loss"] } });
   const data: LineData = { answer: { x: "step", xRange: [0, 1], series: [{ run: "a", key: "loss", exact: true, pointCount: 2, step: [0, 1], x: [0, 1], y: [1, 0.5] }] }, runIds: ["a", "b"], groups: null, capped: 3 };
 
-  it("hands the figure to plotly with a uirevision of panel and config, and zoom", () => {
+  it("draws on canvas with a legend of its lines as text", () => {
     const html = render(panel, data);
-    expect(html).toContain(`data-uirevision="l1:${JSON.stringify(panel.config).replace(/"/g, "&quot;")}"`);
-    expect(html).toContain('data-zoomable="true"');
+    expect(html).toContain('data-renderer="canvas"');
+    expect(html).toMatch(/<canvas class="panel-canvas" role="img" aria-label="Line plot: &lt;i&gt;alpha&lt;\/i&gt;"/);
+    expect(html).toMatch(/class="panel-legend-item" aria-pressed="true"[^>]*>.*<span>&lt;i&gt;alpha&lt;\/i&gt;<\/span>/);
+    expect(html).not.toContain("<i>");
     expect(html).toContain("2 of 5 runs");
+  });
+
+  it("hands a wall-time figure to plotly with a uirevision of panel and config, and zoom", () => {
+    const wall = Panel.parse({ id: "l1", type: "line", layout, config: { metrics: ["loss"], x: "wallTime" } });
+    const html = render(wall, { ...data, answer: { ...data.answer, x: "wallTime" } });
+    expect(html).toContain(`data-uirevision="l1:${JSON.stringify(wall.config).replace(/"/g, "&quot;")}"`);
+    expect(html).toContain('data-zoomable="true"');
+    expect(html).not.toContain("panel-canvas");
   });
 
   it("has empty states for no metrics, no data and hidden runs", () => {
