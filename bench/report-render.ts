@@ -61,11 +61,11 @@ export interface ReportRenderResult {
   bytesPerPanel: number;
   msPerTick: number;
   ticks: number;
-  /** Panel redraws (by plotly) during the live window. */
+  /** Panel figures drawn whole (on canvas, or by plotly) during the live window. */
   redraws: number;
-  /** Live appends drawn over a figure without plotly during the live window. */
+  /** Live appends stroked onto a drawn figure during the live window. */
   appends: number;
-  /** Plotly draws when every panel had drawn, and 1.5 s later (before the live window). */
+  /** Whole-figure draws when every panel had drawn, and 1.5 s later (before the live window). */
   drawsAtLoad: number;
   drawsSettled: number;
   /** ms from navigation: the first metrics query sent, the last answer received. */
@@ -148,7 +148,7 @@ async function openReport(page: Page, path: string, panels: number): Promise<{ d
   return { drawnMs, bytes, queries };
 }
 
-/** Plotly draws and live appends drawn over the figures so far, over all panels. */
+/** Whole-figure draws and live appends so far, over all panels. */
 async function drawsSoFar(page: Page): Promise<{ draws: number; appends: number }> {
   // A string: tsx would wrap the inner arrow in its `__name` helper, which the page lacks.
   return page.evaluate(`(() => {
@@ -216,24 +216,8 @@ async function measure(browser: Browser, t: BenchServer, serverProfile: ServerPr
   const loadTask0 = await task();
   const { drawnMs, bytes, queries } = await profile("load", () => openReport(page, path, o.panels));
   const loadMainThreadMs = (await task()) - loadTask0;
-  // FOLIO_BENCH_REDRAW=1: plotly alone, drawing the page's figures again from the data they hold
-  // with the server idle (three times): the floor for "all panels drawn" while panels are plotly's.
-  if (process.env.FOLIO_BENCH_REDRAW === "1") {
-    for (let k = 0; k < 3; k++) {
-      console.log(await page.evaluate(`(async () => {
-        const url = performance.getEntriesByType("resource").map((e) => e.name).find((n) => n.includes("plotly-basic"));
-        const m = await import(url);
-        const P = [m, m.default, ...Object.values(m)].find((x) => x && typeof x.newPlot === "function");
-        const divs = [...document.querySelectorAll(".js-plotly-plot")];
-        const t0 = performance.now();
-        for (const d of divs) await P.newPlot(d, d.data, d.layout, d._context);
-        await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
-        return "report-render: plotly redrew " + divs.length + " figures in " + (performance.now() - t0).toFixed(0) + " ms (server idle)";
-      })()`));
-    }
-  }
   const drawsAtLoad = (await drawsSoFar(page)).draws;
-  // Settle: the first live resync refetches once.
+  // Settle: the live feed's first resync catches up (the runs again, an append).
   await page.waitForTimeout(1500);
   const draws0 = await drawsSoFar(page);
   const task0 = await task();
@@ -300,7 +284,7 @@ export async function runReportRenderBench(input: z.input<typeof ReportRenderOpt
     ];
     log(
       formatTable(
-        ["report", "all panels drawn", "main thread until drawn", "queries (first sent – last answered)", "draws at load", "bytes / panel", "main thread / tick", "ticks", "plotly redraws", "live appends"],
+        ["report", "all panels drawn", "main thread until drawn", "queries (first sent – last answered)", "draws at load", "bytes / panel", "main thread / tick", "ticks", "figures redrawn", "live appends"],
         results.map((r) => [r.name, `${r.drawnMs.toFixed(0)} ms`, `${r.loadMainThreadMs.toFixed(0)} ms`, `${r.queries[0].toFixed(0)} – ${r.queries[1].toFixed(0)} ms`, `${r.drawsAtLoad} → ${r.drawsSettled}`, `${(r.bytesPerPanel / 1024).toFixed(1)} KiB`, Number.isFinite(r.msPerTick) ? `${r.msPerTick.toFixed(1)} ms` : "–", String(r.ticks), String(r.redraws), String(r.appends)]),
       ),
     );

@@ -212,13 +212,30 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
     return out;
   }, [figure]);
 
-  const toggle = (group: string) => {
+  const toggle = useCallback((group: string) => {
     setHidden((h) => {
       const next = new Set(h);
       if (!next.delete(group)) next.add(group);
       return next;
     });
-  };
+  }, []);
+  // The same elements while the legend and its state stay: a live append re-renders this figure, not its legend.
+  const legendList = useMemo(
+    () =>
+      legend.length ? (
+        <ul className="panel-legend" aria-label="Legend">
+          {legend.map((l) => (
+            <li key={l.group}>
+              <button type="button" className="panel-legend-item" aria-pressed={!hidden.has(l.group)} onClick={() => toggle(l.group)} title={hidden.has(l.group) ? "Show" : "Hide"}>
+                <svg width="22" height="8" aria-hidden="true"><line x1="1" y1="4" x2="21" y2="4" stroke={l.color} strokeWidth="2" strokeDasharray={dashPattern(l.dash, 2).join(" ") || undefined} /></svg>
+                <span>{l.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null,
+    [legend, hidden, toggle],
+  );
 
   const takeOver = () => {
     if (plotly === "no") setPlotly("drawing");
@@ -238,18 +255,7 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
           <div ref={box} className="panel-canvas-box">
             <canvas ref={canvasRef} className="panel-canvas" role="img" aria-label={legend.length ? `Line plot: ${legend.map((l) => l.name).join(", ")}` : "Line plot"} />
           </div>
-          {legend.length ? (
-            <ul className="panel-legend" aria-label="Legend">
-              {legend.map((l) => (
-                <li key={l.group}>
-                  <button type="button" className="panel-legend-item" aria-pressed={!hidden.has(l.group)} onClick={() => toggle(l.group)} title={hidden.has(l.group) ? "Show" : "Hide"}>
-                    <svg width="22" height="8" aria-hidden="true"><line x1="1" y1="4" x2="21" y2="4" stroke={l.color} strokeWidth="2" strokeDasharray={dashPattern(l.dash, 2).join(" ") || undefined} /></svg>
-                    <span>{l.name}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          {legendList}
         </div>
       ) : null}
       {plotly !== "no" ? (
