@@ -29,8 +29,8 @@ export function dashPattern(dash: string, width: number): number[] {
   }
 }
 
-/** Sizes the canvas's backing store for `width` × `height` CSS pixels; returns the 2D context. */
-function prepare(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
+/** Sizes the canvas's backing store for `width` × `height` CSS pixels and clears it; returns the 2D context, scaled to CSS pixels. */
+export function fitCanvas(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
   const ratio = window.devicePixelRatio || 1;
   const w = Math.max(1, Math.round(width * ratio));
   const h = Math.max(1, Math.round(height * ratio));
@@ -103,7 +103,7 @@ function pixels(scene: LineScene, x: readonly number[], y: ReadonlyArray<number 
 
 /** Draws `scene` on `canvas` (`width` × `height` CSS pixels). */
 export function drawScene(canvas: HTMLCanvasElement, scene: LineScene, width: number, height: number, style: CanvasStyle = DEFAULT_CANVAS_STYLE): boolean {
-  const ctx = prepare(canvas, width, height);
+  const ctx = fitCanvas(canvas, width, height);
   if (!ctx) return false;
   const { area } = scene;
   const bottom = area.top + area.height;

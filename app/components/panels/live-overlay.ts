@@ -10,6 +10,7 @@
  * This reads plotly's laid-out axes (`_fullLayout.xaxis._offset`, `c2p`…): internal, but the
  * same fields plotly's own components use, and checked before use (anything missing: redraw).
  */
+import { dashPattern, fitCanvas } from "./line-canvas";
 
 /** The parts of a laid-out plotly axis used here. */
 interface Axis {
@@ -72,30 +73,9 @@ export function fitsAxes(gd: GraphDiv, lines: readonly OverlayLine[]): boolean {
   return true;
 }
 
-/** plotly's dash patterns (drawing.dashStyle), in pixels for a line of `width`. */
-function dashOf(dash: string | undefined, width: number): number[] {
-  const d = Math.max(width, 3);
-  switch (dash) {
-    case "dot": return [d, d];
-    case "dash": return [3 * d, 3 * d];
-    case "longdash": return [5 * d, 5 * d];
-    case "dashdot": return [3 * d, d, d, d];
-    case "longdashdot": return [5 * d, 2 * d, d, 2 * d];
-    default: return [];
-  }
-}
-
 /** Sizes `canvas` to the graph (device pixels) and clears it. */
 export function clearOverlay(canvas: HTMLCanvasElement, width: number, height: number): void {
-  const ratio = window.devicePixelRatio || 1;
-  const w = Math.max(1, Math.round(width * ratio));
-  const h = Math.max(1, Math.round(height * ratio));
-  if (canvas.width !== w || canvas.height !== h) {
-    canvas.width = w;
-    canvas.height = h;
-  } else {
-    canvas.getContext("2d")?.clearRect(0, 0, w, h);
-  }
+  fitCanvas(canvas, width, height);
 }
 
 /** Draws `lines` (their points from `from` on) over the graph; false when its axes cannot be read. */
@@ -120,7 +100,7 @@ export function drawOverlay(canvas: HTMLCanvasElement, gd: GraphDiv, lines: read
     ctx.strokeStyle = trace.line?.color ?? "#888";
     ctx.lineWidth = width;
     ctx.globalAlpha = trace.opacity ?? 1;
-    ctx.setLineDash(dashOf(trace.line?.dash, width));
+    ctx.setLineDash(dashPattern(trace.line?.dash ?? "solid", width));
     ctx.beginPath();
     const pen = l.from > 0 ? [l.x[l.from - 1], l.y[l.from - 1]] as const : l.start;
     let down = false;
