@@ -61,9 +61,16 @@ describe("live appends", () => {
     const other = page.locator('[data-panel-id="p1"]');
     await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 30_000 }).toBe(100);
     await expect.poll(async () => (await drawnTraces(other))[0]?.x?.length, { timeout: 30_000 }).toBe(100);
-    // Drawn on canvas, not by plotly; the run is logging: x ends past its last step (99).
+    // Drawn on canvas, not by plotly, whose bundle is not even loaded; the run is logging: x ends
+    // past its last step (99).
     expect(await plotlyPoints(panel)).toBeNull();
+    const plotlyLoaded = () => page.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.includes("plotly")));
+    expect(await plotlyLoaded()).toBe(false);
     expect((await canvasAxes(panel))!.x[1]).toBeGreaterThan(105);
+    // The pointer moves (not over a panel): plotly loads, ready for the first hover.
+    await page.mouse.move(2, 2);
+    await page.mouse.move(4, 4);
+    await expect.poll(plotlyLoaded, { timeout: 10_000 }).toBe(true);
     const before = await drawCounts(panel);
     const inkBefore = await inkedPixels(panel, "canvas.panel-canvas");
     asked.length = 0;

@@ -29,6 +29,14 @@ const PLOTTED = new Set(["bar", "scalar", "scatter", "parallel"]);
 
 /** Builds the PanelHost the editor is given. */
 export function createPanelHost(options: PanelHostOptions): PanelHost {
+  // Line plots draw on canvas and hand over to plotly when hovered (line-figure.tsx): load plotly
+  // once the reader moves the pointer, so the first hover does not wait for it.
+  let plotlyOnPointer = false;
+  const loadPlotlyOnPointer = () => {
+    if (plotlyOnPointer || typeof window === "undefined") return;
+    plotlyOnPointer = true;
+    window.addEventListener("pointermove", () => void loadPlotly().catch(() => undefined), { once: true, passive: true });
+  };
   return {
     defaultProject: options.defaultProject,
     editPanel: options.onEditPanel,
@@ -36,6 +44,7 @@ export function createPanelHost(options: PanelHostOptions): PanelHost {
     mountPanel(element: HTMLElement, context: PanelContext): PanelMount {
       // Fetch and evaluate plotly while the panel's data is on its way, not after it arrived.
       if (PLOTTED.has(context.panel.type)) void loadPlotly().catch(() => undefined);
+      else if (context.panel.type === "line") loadPlotlyOnPointer();
       const root = createRoot(element);
       const handle: PanelHandleRef = { current: null };
       let current = context;
