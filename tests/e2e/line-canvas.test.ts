@@ -1,8 +1,8 @@
 /**
  * The canvas line renderer (app/components/panels/line-canvas.ts over line-scene.ts) in Debian's
  * Chromium, on a known figure: each line's pixels lie where its values map, bands are filled
- * between their edges, hidden legend groups are not drawn, and live appends land where their new
- * points map without drawing the rest again.
+ * between their edges, hidden legend groups are not drawn, crowded tick labels are thinned, and
+ * live appends land where their new points map without drawing the rest again.
  */
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
@@ -84,6 +84,30 @@ describe("canvas line renderer in Chromium", () => {
     const { px } = await drawAndRead({ data: [lower, upper], layout }, [[5, 2], [5, 3.8]]);
     expect(isColor(px[0], [0, 170, 0])).toBe(true);
     expect(px[1][3]).toBe(0);
+  });
+
+  it("thins x tick labels that would overlap on a narrow plot", async () => {
+    const drawnLabels = await page.evaluate(() => {
+      const w = window as unknown as { lines: Record<string, (...a: unknown[]) => unknown> };
+      const c = document.createElement("canvas");
+      const ctx = c.getContext("2d")!;
+      const calls: Array<{ text: string; x: number; width: number }> = [];
+      const fillText = ctx.fillText.bind(ctx);
+      ctx.fillText = (text: string, x: number, y: number, max?: number) => {
+        if (ctx.textBaseline === "top") calls.push({ text, x, width: ctx.measureText(text).width });
+        fillText(text, x, y, max);
+      };
+      const figure = { data: [{ type: "scatter", mode: "lines", x: [1_000_000.5, 1_000_001.5], y: [0, 1], line: { color: "#000", width: 1 } }], layout: { margin: { l: 48, r: 12, t: 8, b: 36 }, xaxis: { type: "linear" }, yaxis: { type: "linear" } } };
+      const scene = w.lines.lineScene(figure, 170, 120) as { x: { ticks: unknown[] } };
+      w.lines.drawScene(c, scene, 170, 120);
+      return { ticks: scene.x.ticks.length, calls };
+    });
+    expect(drawnLabels.calls.length).toBeGreaterThan(0);
+    expect(drawnLabels.calls.length).toBeLessThan(drawnLabels.ticks);
+    for (let i = 1; i < drawnLabels.calls.length; i++) {
+      const [a, b] = [drawnLabels.calls[i - 1], drawnLabels.calls[i]];
+      expect(b.x - a.x).toBeGreaterThan((a.width + b.width) / 2);
+    }
   });
 
   it("appends new points where they map, and says when one falls outside the axes", async () => {

@@ -128,9 +128,14 @@ export function drawScene(canvas: HTMLCanvasElement, scene: LineScene, width: nu
   ctx.stroke();
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
-  for (const t of scene.x.ticks) {
-    ctx.fillText(t.label, area.left + ((t.at - scene.x.range[0]) / (scene.x.range[1] - scene.x.range[0])) * area.width, bottom + 4);
-  }
+  // Labels wider than their spacing (a narrow panel, long numbers): every n-th one, as plotly thins them.
+  const xTicks = scene.x.ticks;
+  const spacing = xTicks.length > 1 ? (Math.abs(xTicks[1].at - xTicks[0].at) / Math.abs(scene.x.range[1] - scene.x.range[0])) * area.width : Infinity;
+  const widest = xTicks.reduce((w, t) => Math.max(w, ctx.measureText(t.label).width), 0);
+  const every = Math.max(1, Math.ceil((widest + 6) / spacing));
+  xTicks.forEach((t, i) => {
+    if (i % every === 0) ctx.fillText(t.label, area.left + ((t.at - scene.x.range[0]) / (scene.x.range[1] - scene.x.range[0])) * area.width, bottom + 4);
+  });
   ctx.textAlign = "right";
   ctx.textBaseline = "middle";
   for (const t of scene.y.ticks) {
