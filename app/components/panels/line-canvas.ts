@@ -4,7 +4,7 @@
  * some lines, on top of a drawn scene without drawing it again (decision 018). Text goes through
  * `fillText`, so run names and metric keys can never be markup here.
  */
-import { insideAxis, type LineScene } from "../../lib/panels/line-scene";
+import { insideAxis, pixelMap, unitPixels, type LineScene, type SceneTrace } from "../../lib/panels/line-scene";
 
 /** Colors and font of the drawing (plotly's defaults, so the two renderers look alike). */
 export interface CanvasStyle {
@@ -48,15 +48,6 @@ function clipToArea(ctx: CanvasRenderingContext2D, scene: LineScene): void {
   ctx.beginPath();
   ctx.rect(area.left, area.top, area.width, area.height);
   ctx.clip();
-}
-
-/** `toPixel` for one axis as a function with its constants folded (called per point). */
-function pixelMap(axis: LineScene["x"], offset: number, length: number, flip: boolean): (v: number) => number {
-  const [lo, hi] = axis.range;
-  const k = (flip ? -length : length) / (hi - lo);
-  const base = flip ? offset + length : offset;
-  if (axis.type === "log") return (v) => (v > 0 ? base + (Math.log10(v) - lo) * k : Number.NaN);
-  return (v) => base + (v - lo) * k;
 }
 
 /** Traces a line's points from `from` on as a path, starting at `start` when given (null y: a gap). */
@@ -114,14 +105,16 @@ export function drawScene(canvas: HTMLCanvasElement, scene: LineScene, width: nu
   ctx.strokeStyle = style.grid;
   ctx.fillStyle = style.text;
   ctx.font = `${style.fontSize}px ${style.font}`;
+  const ux = unitPixels(scene.x, area.left, area.width, false);
+  const uy = unitPixels(scene.y, area.top, area.height, true);
   ctx.beginPath();
   for (const t of scene.x.ticks) {
-    const X = Math.round(area.left + ((t.at - scene.x.range[0]) / (scene.x.range[1] - scene.x.range[0])) * area.width) + 0.5;
+    const X = Math.round(ux(t.at)) + 0.5;
     ctx.moveTo(X, area.top);
     ctx.lineTo(X, bottom);
   }
   for (const t of scene.y.ticks) {
-    const Y = Math.round(area.top + (1 - (t.at - scene.y.range[0]) / (scene.y.range[1] - scene.y.range[0])) * area.height) + 0.5;
+    const Y = Math.round(uy(t.at)) + 0.5;
     ctx.moveTo(area.left, Y);
     ctx.lineTo(right, Y);
   }
@@ -130,17 +123,15 @@ export function drawScene(canvas: HTMLCanvasElement, scene: LineScene, width: nu
   ctx.textBaseline = "top";
   // Labels wider than their spacing (a narrow panel, long numbers): every n-th one, as plotly thins them.
   const xTicks = scene.x.ticks;
-  const spacing = xTicks.length > 1 ? (Math.abs(xTicks[1].at - xTicks[0].at) / Math.abs(scene.x.range[1] - scene.x.range[0])) * area.width : Infinity;
+  const spacing = xTicks.length > 1 ? Math.abs(ux(xTicks[1].at) - ux(xTicks[0].at)) : Infinity;
   const widest = xTicks.reduce((w, t) => Math.max(w, ctx.measureText(t.label).width), 0);
   const every = Math.max(1, Math.ceil((widest + 6) / spacing));
   xTicks.forEach((t, i) => {
-    if (i % every === 0) ctx.fillText(t.label, area.left + ((t.at - scene.x.range[0]) / (scene.x.range[1] - scene.x.range[0])) * area.width, bottom + 4);
+    if (i % every === 0) ctx.fillText(t.label, ux(t.at), bottom + 4);
   });
   ctx.textAlign = "right";
   ctx.textBaseline = "middle";
-  for (const t of scene.y.ticks) {
-    ctx.fillText(t.label, area.left - 4, area.top + (1 - (t.at - scene.y.range[0]) / (scene.y.range[1] - scene.y.range[0])) * area.height);
-  }
+  for (const t of scene.y.ticks) ctx.fillText(t.label, area.left - 4, uy(t.at));
   ctx.textAlign = "center";
   if (scene.x.title) {
     ctx.textBaseline = "bottom";
@@ -173,18 +164,21 @@ export function drawScene(canvas: HTMLCanvasElement, scene: LineScene, width: nu
     ctx.fillStyle = t.fill;
     ctx.fill();
   });
-  for (const t of scene.traces) {
-    if (t.width <= 0) continue;
-    ctx.strokeStyle = t.color;
-    ctx.lineWidth = t.width;
-    ctx.globalAlpha = t.opacity;
-    ctx.setLineDash(dashPattern(t.dash, t.width));
-    ctx.beginPath();
-    linePath(ctx, scene, t.x, t.y, 0, null);
-    ctx.stroke();
-  }
+  for (const t of scene.traces) strokeLine(ctx, scene, t, t.x, t.y, 0, null);
   ctx.restore();
   return true;
+}
+
+/** Strokes `x`/`y` from `from` on (from `start` when given) in trace `t`'s color, width, dash and opacity. */
+function strokeLine(ctx: CanvasRenderingContext2D, scene: LineScene, t: SceneTrace, x: readonly number[], y: ReadonlyArray<number | null>, from: number, start: [number, number] | null): void {
+  if (t.width <= 0) return;
+  ctx.strokeStyle = t.color;
+  ctx.lineWidth = t.width;
+  ctx.globalAlpha = t.opacity;
+  ctx.setLineDash(dashPattern(t.dash, t.width));
+  ctx.beginPath();
+  linePath(ctx, scene, x, y, from, start);
+  ctx.stroke();
 }
 
 /** New points of one drawn trace: `x`/`y` from `from` on, joined to the point before `from`. */
@@ -222,14 +216,7 @@ export function appendToScene(canvas: HTMLCanvasElement, scene: LineScene, lines
   ctx.lineJoin = "bevel";
   for (const l of lines) {
     const t = byIndex.get(l.trace);
-    if (!t || t.width <= 0 || l.from >= l.x.length) continue;
-    ctx.strokeStyle = t.color;
-    ctx.lineWidth = t.width;
-    ctx.globalAlpha = t.opacity;
-    ctx.setLineDash(dashPattern(t.dash, t.width));
-    ctx.beginPath();
-    linePath(ctx, scene, l.x, l.y, l.from, l.start);
-    ctx.stroke();
+    if (t && l.from < l.x.length) strokeLine(ctx, scene, t, l.x, l.y, l.from, l.start);
   }
   ctx.restore();
   return true;

@@ -17,19 +17,12 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TraceExtension } from "../../lib/panels/line-traces";
-import { canDrawOnCanvas, lineScene, plainText, type LineScene } from "../../lib/panels/line-scene";
+import { canDrawOnCanvas, legendOf, lineScene, type LineScene } from "../../lib/panels/line-scene";
 import { loadPlotly } from "../../lib/load-plotly";
-import { appendToScene, dashPattern, drawScene, fitsScene, type AppendLine, type CanvasStyle } from "./line-canvas";
+import { appendToScene, dashPattern, DEFAULT_CANVAS_STYLE, drawScene, fitsScene, type AppendLine, type CanvasStyle } from "./line-canvas";
 import { CONFIG, mergedData, PlotlyFigure, saveUrl, type FigureHandle, type PlotlyFigureProps } from "./plotly-figure";
 
 const NO_EXTENSION: readonly TraceExtension[] = [];
-
-interface LegendEntry {
-  group: string;
-  name: string;
-  color: string;
-  dash: string;
-}
 
 /** The figure with the hidden legend groups marked as plotly marks them. */
 function withHidden(figure: PlotlyFigureProps["figure"], hidden: ReadonlySet<string>): PlotlyFigureProps["figure"] {
@@ -90,7 +83,7 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
     if (!width || !height) return;
     if (!style.current) {
       const cs = getComputedStyle(b);
-      style.current = { font: cs.fontFamily || "sans-serif", text: "#444", grid: "#eee", fontSize: 11 };
+      style.current = { ...DEFAULT_CANVAS_STYLE, font: cs.fontFamily || DEFAULT_CANVAS_STYLE.font };
     }
     const { figure: f, extension: ext, hidden: h } = current.current;
     const extra = new Map(ext.map((e) => [e.trace, { x: e.x, y: e.y }]));
@@ -198,19 +191,7 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
     return () => handle(null);
   }, [handle, draw]);
 
-  const legend = useMemo<LegendEntry[]>(() => {
-    const seen = new Set<string>();
-    const out: LegendEntry[] = [];
-    figure.data.forEach((raw, i) => {
-      const t = raw as { name?: unknown; showlegend?: unknown; legendgroup?: unknown; line?: { color?: unknown; dash?: unknown } };
-      if (t.showlegend === false) return;
-      const group = typeof t.legendgroup === "string" ? t.legendgroup : `trace:${i}`;
-      if (seen.has(group)) return;
-      seen.add(group);
-      out.push({ group, name: typeof t.name === "string" ? plainText(t.name) : "", color: typeof t.line?.color === "string" ? t.line.color : "#888", dash: typeof t.line?.dash === "string" ? t.line.dash : "solid" });
-    });
-    return out;
-  }, [figure]);
+  const legend = useMemo(() => legendOf(figure as Parameters<typeof legendOf>[0]), [figure]);
 
   const toggle = useCallback((group: string) => {
     setHidden((h) => {
@@ -225,8 +206,8 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
       legend.length ? (
         <ul className="panel-legend" aria-label="Legend">
           {legend.map((l) => (
-            <li key={l.group}>
-              <button type="button" className="panel-legend-item" aria-pressed={!hidden.has(l.group)} onClick={() => toggle(l.group)} title={hidden.has(l.group) ? "Show" : "Hide"}>
+            <li key={l.legendGroup}>
+              <button type="button" className="panel-legend-item" aria-pressed={!hidden.has(l.legendGroup)} onClick={() => toggle(l.legendGroup)} title={hidden.has(l.legendGroup) ? "Show" : "Hide"}>
                 <svg width="22" height="8" aria-hidden="true"><line x1="1" y1="4" x2="21" y2="4" stroke={l.color} strokeWidth="2" strokeDasharray={dashPattern(l.dash, 2).join(" ") || undefined} /></svg>
                 <span>{l.name}</span>
               </button>

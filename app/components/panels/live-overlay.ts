@@ -10,7 +10,7 @@
  * This reads plotly's laid-out axes (`_fullLayout.xaxis._offset`, `c2p`…): internal, but the
  * same fields plotly's own components use, and checked before use (anything missing: redraw).
  */
-import { dashPattern, fitCanvas } from "./line-canvas";
+import { dashPattern } from "./line-canvas";
 
 /** The parts of a laid-out plotly axis used here. */
 interface Axis {
@@ -71,11 +71,6 @@ export function fitsAxes(gd: GraphDiv, lines: readonly OverlayLine[]): boolean {
     }
   }
   return true;
-}
-
-/** Sizes `canvas` to the graph (device pixels) and clears it. */
-export function clearOverlay(canvas: HTMLCanvasElement, width: number, height: number): void {
-  fitCanvas(canvas, width, height);
 }
 
 /** Draws `lines` (their points from `from` on) over the graph; false when its axes cannot be read. */

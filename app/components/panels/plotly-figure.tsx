@@ -17,7 +17,8 @@
 import type { PlotlyElement } from "plotly.js-basic-dist-min";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { TraceExtension } from "~/lib/panels/line-traces";
-import { clearOverlay, drawOverlay, fitsAxes, type GraphDiv, type OverlayLine } from "./live-overlay";
+import { fitCanvas } from "./line-canvas";
+import { drawOverlay, fitsAxes, type GraphDiv, type OverlayLine } from "./live-overlay";
 import { loadPlotly } from "~/lib/load-plotly";
 
 /** A figure: traces and layout as plotly takes them. */
@@ -134,7 +135,7 @@ export function PlotlyFigure({ figure, uirevision, onZoom, onEvent, handle, onDr
     const el = ref.current;
     const c = canvas.current;
     if (!el || !c) return;
-    clearOverlay(c, el.clientWidth, el.clientHeight);
+    fitCanvas(c, el.clientWidth, el.clientHeight);
     drawOverlay(c, el as unknown as GraphDiv, overlayLines(inPlot.current));
   }, [overlayLines]);
 
@@ -150,7 +151,7 @@ export function PlotlyFigure({ figure, uirevision, onZoom, onEvent, handle, onDr
       c = canvas.current = document.createElement("canvas");
       c.className = "panel-live-overlay";
       c.setAttribute("aria-hidden", "true");
-      clearOverlay(c, el.clientWidth, el.clientHeight);
+      fitCanvas(c, el.clientWidth, el.clientHeight);
       el.after(c);
     }
     if (!fitsAxes(el as unknown as GraphDiv, lines) || !drawOverlay(c, el as unknown as GraphDiv, lines)) {

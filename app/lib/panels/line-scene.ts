@@ -223,6 +223,34 @@ function marginsOf(layout: Dict): { l: number; r: number; t: number; b: number }
   return { l: n(m.l, 80), r: n(m.r, 80), t: n(m.t, 100), b: n(m.b, 80) };
 }
 
+/** A figure trace as the canvas reads it, with `more` points appended (plotly's defaults where unset). */
+function readTrace(t: Dict, index: number, more?: { x: readonly number[]; y: ReadonlyArray<number | null> }): SceneTrace {
+  const line = isDict(t.line) ? t.line : {};
+  const x = numberList(t.x);
+  const y = yList(t.y);
+  return {
+    index,
+    x: more ? [...x, ...more.x] : x,
+    y: more ? [...y, ...more.y] : y,
+    color: typeof line.color === "string" ? line.color : "#888",
+    width: typeof line.width === "number" ? line.width : 2,
+    dash: typeof line.dash === "string" ? line.dash : "solid",
+    opacity: typeof t.opacity === "number" ? t.opacity : 1,
+    fill: t.fill === "tonexty" && typeof t.fillcolor === "string" ? t.fillcolor : null,
+    name: typeof t.name === "string" ? plainText(t.name) : "",
+    showLegend: t.showlegend !== false,
+    legendGroup: typeof t.legendgroup === "string" ? t.legendgroup : `trace:${index}`,
+  };
+}
+
+/** The legend of `figure`: one entry per legend group with a trace shown in the legend, in trace order. */
+export function legendOf(figure: PanelFigure): Array<Pick<SceneTrace, "legendGroup" | "name" | "color" | "dash">> {
+  const seen = new Set<string>();
+  return figure.data
+    .map((t, i) => readTrace(t, i))
+    .filter((t) => t.showLegend && !seen.has(t.legendGroup) && !!seen.add(t.legendGroup));
+}
+
 /**
  * The scene of `figure` in a `width` × `height` canvas, with `hidden` legend groups left out;
  * `extra` holds points appended per trace since the figure was built (live appends), which the
@@ -243,25 +271,7 @@ export function lineScene(
   const m = marginsOf(layout);
   const area: PlotArea = { left: m.l, top: m.t, width: Math.max(1, width - m.l - m.r), height: Math.max(1, height - m.t - m.b) };
 
-  const traces: SceneTrace[] = data.map((t, index) => {
-    const line = isDict(t.line) ? t.line : {};
-    const more = extra.get(index);
-    const x = numberList(t.x);
-    const y = yList(t.y);
-    return {
-      index,
-      x: more ? [...x, ...more.x] : x,
-      y: more ? [...y, ...more.y] : y,
-      color: typeof line.color === "string" ? line.color : "#888",
-      width: typeof line.width === "number" ? line.width : 2,
-      dash: typeof line.dash === "string" ? line.dash : "solid",
-      opacity: typeof t.opacity === "number" ? t.opacity : 1,
-      fill: t.fill === "tonexty" && typeof t.fillcolor === "string" ? t.fillcolor : null,
-      name: typeof t.name === "string" ? plainText(t.name) : "",
-      showLegend: t.showlegend !== false,
-      legendGroup: typeof t.legendgroup === "string" ? t.legendgroup : `trace:${index}`,
-    };
-  });
+  const traces = data.map((t, index) => readTrace(t, index, extra.get(index)));
   const shown = traces.filter((t) => !hidden.has(t.legendGroup) && data[t.index].visible !== false && data[t.index].visible !== "legendonly");
   const xRange = explicitRange(xl) ?? autoRange(extentOf(xType, shown.map((t) => t.x)), false);
   const yRange = explicitRange(yl) ?? autoRange(extentOf(yType, shown.map((t) => t.y)), true);
@@ -275,12 +285,23 @@ export function lineScene(
   };
 }
 
+/** Maps axis units (log10 of the value on a log axis) to pixels along `offset`…`offset + length` (`flip`: larger values up). */
+export function unitPixels(axis: SceneAxis, offset: number, length: number, flip: boolean): (u: number) => number {
+  const [lo, hi] = axis.range;
+  const k = (flip ? -length : length) / (hi - lo);
+  const base = flip ? offset + length : offset;
+  return (u) => base + (u - lo) * k;
+}
+
+/** Maps values to pixels along `axis` (NaN when not drawable), its constants folded: called per point. */
+export function pixelMap(axis: SceneAxis, offset: number, length: number, flip: boolean): (v: number) => number {
+  const u = unitPixels(axis, offset, length, flip);
+  return axis.type === "log" ? (v) => (v > 0 ? u(Math.log10(v)) : Number.NaN) : u;
+}
+
 /** Maps a value to a pixel along `axis` laid over `offset`…`offset + length` (NaN when not drawable). */
 export function toPixel(axis: SceneAxis, offset: number, length: number, value: number, flip: boolean): number {
-  const v = toAxis(axis.type, value);
-  const [lo, hi] = axis.range;
-  const f = (v - lo) / (hi - lo);
-  return flip ? offset + length * (1 - f) : offset + length * f;
+  return pixelMap(axis, offset, length, flip)(value);
 }
 
 /** Whether `value` lies inside `axis`'s range. */
