@@ -13,7 +13,7 @@ import { CommentsSidebar, CommentsToggle } from "~/components/comments/comments-
 import { useReportComments } from "~/components/comments/use-report-comments";
 import { CsrfInput } from "~/components/csrf-input";
 import { PresenceAvatars } from "~/components/presence-avatars";
-import { createPanelLive } from "~/components/panels/prefetch-panels";
+import { usePanelLive } from "~/components/panels/prefetch-panels";
 import { ReportEditor } from "~/components/report-editor";
 import { RouteError } from "~/components/route-error";
 import { SaveIndicator } from "~/components/save-indicator";
@@ -113,8 +113,7 @@ export default function ReportPage() {
   const revalidator = useRevalidator();
   // A changed role reconnects the socket and reloads this page's data (read-only or not).
   const { collab, state } = useCollabDoc(report.id, { readOnly, me: identity, initialState, onAccessChanged: () => revalidator.revalidate() });
-  // The panels' queries leave now, from the page's copy of the report, not once the editor is built.
-  const [panels] = useState(() => (typeof window === "undefined" ? null : createPanelLive(initialState)));
+  const panels = usePanelLive(initialState);
   const [menu, setMenu] = useState(false);
   const comments = useReportComments({ reportId: report.id, canComment: canComment && !deleted, me, synced: state.synced });
 

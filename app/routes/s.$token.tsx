@@ -6,10 +6,10 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useRef, useState } from "react";
+import { useRef } from "react";
 import { CommentsSidebar, CommentsToggle } from "~/components/comments/comments-sidebar";
 import { useReportComments } from "~/components/comments/use-report-comments";
-import { createPanelLive } from "~/components/panels/prefetch-panels";
+import { usePanelLive } from "~/components/panels/prefetch-panels";
 import { ReportEditor } from "~/components/report-editor";
 import { RouteError } from "~/components/route-error";
 import { useCollabDoc } from "~/hooks/use-collab-doc";
@@ -36,8 +36,7 @@ export default function SharedReportPage() {
   const { report, token, initialState } = useLoaderData<typeof loader>();
   const guest = useRef({ id: "guest", name: "Guest", color: "#888888" }).current;
   const { collab, state } = useCollabDoc(report.id, { readOnly: true, me: guest, share: token, initialState });
-  // The panels' queries leave now, from the page's copy of the report, not once the editor is built.
-  const [panels] = useState(() => (typeof window === "undefined" ? null : createPanelLive(initialState)));
+  const panels = usePanelLive(initialState);
   // Comments, read-only (anonymous links show no authors: the API leaves them out).
   const comments = useReportComments({ reportId: report.id, canComment: false, me: null, share: token, synced: state.synced });
   return (

@@ -36,10 +36,6 @@ export function runSetsFromAttr(runSets: unknown): RunSet[] {
   return parsed.success ? parsed.data : [];
 }
 
-function readRunSets(grid: Node): RunSet[] {
-  return runSetsFromAttr(grid.attrs.runSets);
-}
-
 /**
  * The grid a `panel_grid` node holds. Panels whose attributes are invalid (only possible through
  * a foreign edit) are left out rather than failing the whole grid.
@@ -50,7 +46,7 @@ export function readPanelGrid(node: Node): PanelGridValue {
     const panel = readPanel(child);
     if (panel) panels.push(panel);
   });
-  return { id: node.attrs.id as string, version: 1, runSets: readRunSets(node), panels };
+  return { id: node.attrs.id as string, version: 1, runSets: runSetsFromAttr(node.attrs.runSets), panels };
 }
 
 /** The attributes of a `panel` node for `panel`. */

@@ -5,12 +5,14 @@
  * (RunSetCache's first-load reuse), so the server works on them while the browser builds the
  * editor instead of after. Only reads: nothing here draws or keeps state beyond the cache.
  */
+import { useState } from "react";
 import * as Y from "yjs";
 import { applyInitialState } from "../../hooks/use-collab-doc";
 import { panelsOfDoc } from "../../lib/panels/doc-panels";
 import { LiveHub } from "../../lib/panels/live-hub";
-import { firstLoadKey, RunSetCache } from "../../lib/panels/run-set-cache";
+import { RunSetCache } from "../../lib/panels/run-set-cache";
 import { PANEL_KINDS } from "./panel-kinds";
+import { firstExtra } from "./use-panel-data";
 
 /** The live parts one report page's panels share. */
 export interface PanelLive {
@@ -18,29 +20,34 @@ export interface PanelLive {
   cache: RunSetCache;
 }
 
-/** Starts the first load of every panel in the document `initialState` holds; returns how many. */
-export function prefetchPanels(initialState: string, cache: RunSetCache): number {
+/** Starts the first load of every panel in the document `initialState` holds. */
+export function prefetchPanels(initialState: string, cache: RunSetCache): void {
   const doc = new Y.Doc();
   applyInitialState(doc, initialState);
-  let started = 0;
   for (const { panel, runSet } of panelsOfDoc(doc)) {
-    const kind = PANEL_KINDS[panel.type];
-    if (!kind.needsRuns || !runSet) continue;
-    const fetchExtra = kind.fetchExtra;
-    started++;
+    const { needsRuns, fetchExtra } = PANEL_KINDS[panel.type];
+    if (!needsRuns || !runSet) continue;
     cache
       .resolve(runSet, undefined, true)
-      .then(({ runs }) => fetchExtra && cache.shared(firstLoadKey(panel, runSet, runs), () => fetchExtra({ panel, runSet, runs, zoom: null, signal: new AbortController().signal })))
+      .then(({ runs }) => fetchExtra && firstExtra(cache, fetchExtra, panel, runSet, runs))
       // A failed prefetch is forgotten: the panel asks again and shows the error itself.
       .catch(() => undefined);
   }
   doc.destroy();
-  return started;
 }
 
 /** The page's hub and cache, with its panels' queries already started (browser only). */
 export function createPanelLive(initialState: string | null | undefined): PanelLive {
   const live = { hub: new LiveHub(), cache: new RunSetCache() };
   if (initialState) prefetchPanels(initialState, live.cache);
+  return live;
+}
+
+/**
+ * A report page's panel hub and cache, created as the page hydrates so its panels' queries leave
+ * from the page's copy of the report, not once the editor is built; null on the server.
+ */
+export function usePanelLive(initialState: string | null | undefined): PanelLive | null {
+  const [live] = useState(() => (typeof window === "undefined" ? null : createPanelLive(initialState)));
   return live;
 }

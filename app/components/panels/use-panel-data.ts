@@ -27,6 +27,15 @@ export type FetchExtra = (args: { panel: Panel; runSet: RunSet; runs: ApiRun[]; 
 /** A live tick as an append: `extra` with the new data merged in, or null to refetch instead. */
 export type AppendExtra = (args: { panel: Panel; runSet: RunSet; runs: ApiRun[]; zoom: [number, number] | null; extra: unknown; cache: RunSetCache; signal: AbortSignal }) => Promise<{ extra: unknown } | null>;
 
+/**
+ * A panel's first answer beyond its runs, shared with whoever asked the same query moments before
+ * (the page's prefetch, an earlier mount: run-set-cache.ts). Asked with no caller's signal, since
+ * others may wait on it; `signal` only stops this caller waiting.
+ */
+export function firstExtra(cache: RunSetCache, fetchExtra: FetchExtra, panel: Panel, runSet: RunSet, runs: ApiRun[], signal?: AbortSignal): Promise<unknown> {
+  return cache.shared(firstLoadKey(panel, runSet, runs), () => fetchExtra({ panel, runSet, runs, zoom: null, signal: new AbortController().signal }), signal);
+}
+
 /** Where a panel's data stands. */
 export type PanelData =
   | { status: "loading" }
@@ -79,7 +88,7 @@ export function usePanelData(opts: {
       const { runs, total } = await cache.resolve(rs, abort.signal, first);
       runIds.current = new Set(runs.map((r) => r.id));
       const extra = !extraFetch ? null : first
-        ? await cache.shared(firstLoadKey(p, rs, runs), () => extraFetch({ panel: p, runSet: rs, runs, zoom: null, signal: new AbortController().signal }), abort.signal)
+        ? await firstExtra(cache, extraFetch, p, rs, runs, abort.signal)
         : await extraFetch({ panel: p, runSet: rs, runs, zoom: z, signal: abort.signal });
       if (abort.signal.aborted) return;
       setData({ status: "ready", runs, total: total ?? null, extra, refreshing: false, at: Date.now() });
