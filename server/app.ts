@@ -60,6 +60,9 @@ export async function startFolio(config: Config, opts: StartOptions): Promise<Fo
   const sseClosers = new Set<() => void>();
   const app = express();
   app.disable("x-powered-by");
+  // No ETag on the API's JSON: it is live data, never answered 304, and hashing a panel's few
+  // hundred kilobytes of series cost the server more than encoding them (static assets keep theirs).
+  app.disable("etag");
   app.set("trust proxy", "loopback");
   app.use((_req, res, next) => {
     // While stopping, connections are not kept alive, so in-flight requests end their sockets.
@@ -153,6 +156,9 @@ async function mountRemix(app: express.Express, services: Services, mode: "build
   }
   const buildEntry = path.join(ROOT, "build/server/index.js");
   if (!existsSync(buildEntry)) throw new Error("No production build found: run `npm run build` (npm start does this for you).");
+  // React chooses its build when the server build first imports it: the production one unless
+  // NODE_ENV says otherwise (the development one renders pages several times slower).
+  process.env.NODE_ENV ??= "production";
   const build = await import(pathToFileURL(buildEntry).href);
   app.use("/assets", express.static(path.join(ROOT, "build/client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "build/client"), { maxAge: "1h" }));
