@@ -54,6 +54,8 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
   }
   /** Plotly asked for (pointer entered), and plotly has drawn (the canvas goes). */
   const [plotly, setPlotly] = useState<"no" | "drawing" | "drawn">("no");
+  const plotlyRef = useRef(plotly);
+  plotlyRef.current = plotly;
   const plotlyHandle = useRef<FigureHandle | null>(null);
 
   const current = useRef({ figure, extension, hidden });
@@ -73,18 +75,19 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
     el.setAttribute("data-appended", String(counts.current.appends));
   }, []);
 
-  /** Draws the whole figure, extension included, at the canvas's current size. */
+  /**
+   * The box's size and font, read when its ResizeObserver reports (after layout, so reading them
+   * costs nothing). Reading them on each draw instead forced a layout of the whole page per panel
+   * while a report's panels drew one after another.
+   */
+  const size = useRef<{ width: number; height: number } | null>(null);
+
+  /** Draws the whole figure, extension included, at the box's last observed size. */
   const draw = useCallback(() => {
     const c = canvasRef.current;
-    const b = box.current;
-    if (!c || !b) return;
-    const width = b.clientWidth;
-    const height = b.clientHeight;
+    if (!c || !size.current || !style.current) return;
+    const { width, height } = size.current;
     if (!width || !height) return;
-    if (!style.current) {
-      const cs = getComputedStyle(b);
-      style.current = { ...DEFAULT_CANVAS_STYLE, font: cs.fontFamily || DEFAULT_CANVAS_STYLE.font };
-    }
     const { figure: f, extension: ext, hidden: h } = current.current;
     const extra = new Map(ext.map((e) => [e.trace, { x: e.x, y: e.y }]));
     const s = lineScene(f as Parameters<typeof lineScene>[0], width, height, h, extra);
@@ -150,18 +153,22 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
     publish();
   }, [extension, figure, draw, publish]);
 
-  // The canvas follows its box (panel resized, window resized).
+  // The canvas follows its box (first laid out, panel resized, window resized).
   useEffect(() => {
     const b = box.current;
-    if (!b || typeof ResizeObserver === "undefined") return;
-    let size = "";
-    const observer = new ResizeObserver(() => {
-      const next = `${b.clientWidth}x${b.clientHeight}`;
-      if (next === size) return;
-      const first = size === "";
-      size = next;
-      if (!first || !scene.current) draw();
-    });
+    if (!b) return;
+    const measure = () => {
+      const next = { width: b.clientWidth, height: b.clientHeight };
+      if (!style.current) style.current = { ...DEFAULT_CANVAS_STYLE, font: getComputedStyle(b).fontFamily || DEFAULT_CANVAS_STYLE.font };
+      if (size.current && size.current.width === next.width && size.current.height === next.height) return;
+      size.current = next;
+      if (plotlyRef.current !== "drawn") draw();
+    };
+    if (typeof ResizeObserver === "undefined") {
+      measure();
+      return;
+    }
+    const observer = new ResizeObserver(measure);
     observer.observe(b);
     return () => observer.disconnect();
   }, [draw]);
@@ -184,8 +191,8 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
         saveUrl(url, `${fileName}.${format}`);
       },
       resize() {
-        if (plotlyHandle.current) plotlyHandle.current.resize();
-        else draw();
+        // The canvas's box has its own ResizeObserver (above).
+        plotlyHandle.current?.resize();
       },
     });
     return () => handle(null);

@@ -10,6 +10,7 @@
  * This reads plotly's laid-out axes (`_fullLayout.xaxis._offset`, `c2p`…): internal, but the
  * same fields plotly's own components use, and checked before use (anything missing: redraw).
  */
+import { LINE_WIDTH } from "../../lib/panels/line-traces";
 import { dashPattern } from "./line-canvas";
 
 /** The parts of a laid-out plotly axis used here. */
@@ -91,7 +92,7 @@ export function drawOverlay(canvas: HTMLCanvasElement, gd: GraphDiv, lines: read
   for (const l of lines) {
     const trace = gd._fullData?.[l.trace];
     if (!trace || trace.visible !== true || l.from >= l.x.length) continue;
-    const width = trace.line?.width ?? 1.6;
+    const width = trace.line?.width ?? LINE_WIDTH;
     ctx.strokeStyle = trace.line?.color ?? "#888";
     ctx.lineWidth = width;
     ctx.globalAlpha = trace.opacity ?? 1;
