@@ -195,21 +195,27 @@ async function measure(browser: Browser, t: BenchServer, serverProfile: ServerPr
   await cdp.send("Performance.enable");
   const task = async () => ((await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration")?.value ?? 0) * 1000;
   // FOLIO_BENCH_BROWSER_PROF=<dir>: the page's CPU profiles of the load and of the live window.
-  // FOLIO_BENCH_TRACE=1 as well: a Chromium trace of the live window.
+  // FOLIO_BENCH_TRACE=1 as well: Chromium traces of the same windows (FOLIO_BENCH_TRACE_CATEGORIES:
+  // a comma-separated list instead of the timeline's, e.g. with toplevel,blink,v8,netlog,cc to
+  // attribute the browser's own work); FOLIO_BENCH_TRACE=only: the traces without the CPU profiles.
   const profDir = process.env.FOLIO_BENCH_BROWSER_PROF;
-  const trace = !!profDir && process.env.FOLIO_BENCH_TRACE === "1";
+  const trace = !!profDir && (process.env.FOLIO_BENCH_TRACE === "1" || process.env.FOLIO_BENCH_TRACE === "only");
+  const cpuProfile = !!profDir && process.env.FOLIO_BENCH_TRACE !== "only";
   const fileStem = `${profDir}/${name.split(" ")[0]}`;
   // FOLIO_BENCH_SERVER_PROF=1 as well: the server's CPU profiles of the same windows.
   const serverProf = !!profDir && process.env.FOLIO_BENCH_SERVER_PROF === "1";
+  const categories = process.env.FOLIO_BENCH_TRACE_CATEGORIES?.split(",") ?? ["devtools.timeline", "disabled-by-default-devtools.timeline"];
   const profile = async <T>(phase: string, body: () => Promise<T>): Promise<T> => {
-    if (profDir) await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.start"));
+    if (profDir) mkdirSync(profDir, { recursive: true });
+    if (cpuProfile) await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.start"));
+    if (trace) await browser.startTracing(page, { categories });
     if (serverProf) await serverProfile(null);
     const result = await body();
-    if (profDir) {
+    if (cpuProfile) {
       const { profile: p } = await cdp.send("Profiler.stop");
-      mkdirSync(profDir, { recursive: true });
       writeFileSync(`${fileStem}-${phase}.cpuprofile`, JSON.stringify(p));
     }
+    if (trace) writeFileSync(`${fileStem}-${phase}.trace.json`, await browser.stopTracing());
     if (serverProf) await serverProfile(`${fileStem}-${phase}-server.cpuprofile`);
     return result;
   };
@@ -221,13 +227,11 @@ async function measure(browser: Browser, t: BenchServer, serverProfile: ServerPr
   await page.waitForTimeout(1500);
   const draws0 = await drawsSoFar(page);
   const task0 = await task();
-  if (trace) await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"] });
   const ticks = await profile("live", async () => {
     const stop = startLogging(t, ids, fromStep, o.panels);
     await page.waitForTimeout(liveSeconds * 1000);
     return stop();
   });
-  if (trace) writeFileSync(`${fileStem}-live.trace.json`, await browser.stopTracing());
   const task1 = await task();
   const draws1 = await drawsSoFar(page);
   await context.close();
@@ -270,17 +274,26 @@ export async function runReportRenderBench(input: z.input<typeof ReportRenderOpt
       if (res.status !== 201) throw new Error(`creating the report: ${JSON.stringify(res.body)}`);
       return `/reports/${res.body.id as string}`;
     };
+    // FOLIO_BENCH_REPEAT=n: Folio's report measured n times (a new browser context each), to see the spread.
+    const repeat = Math.max(1, Number(process.env.FOLIO_BENCH_REPEAT ?? 1) || 1);
+    /** Steps one live window logs at most (a tick a second, 10 steps each), with room to spare. */
+    const perWindow = liveSeconds * 10 + 100;
     const folioPath = await make("Render bench (Folio)", 1000);
     // Unsampled: a budget of at least every step, so the engine returns every point.
-    const baselinePath = await make("Render bench (baseline)", steps + 2 * liveSeconds * 10 + 200);
+    const baselinePath = await make("Render bench (baseline)", steps + (repeat + 1) * perWindow + 100);
     const serverProfile: ServerProfiler = async (file) => {
       child.send({ type: "profile", file });
       await child.next("profiling");
     };
+    const folio: ReportRenderResult[] = [];
+    for (let i = 0; i < repeat; i++) {
+      const name = repeat > 1 ? `folio (M4, 1,000 points/line) #${i + 1}` : "folio (M4, 1,000 points/line)";
+      folio.push(await measure(browser, t, serverProfile, name, folioPath, ids, steps + i * perWindow, o, liveSeconds));
+    }
     const results = [
-      await measure(browser, t, serverProfile, "folio (M4, 1,000 points/line)", folioPath, ids, steps, o, liveSeconds),
+      ...folio,
       // FOLIO_BENCH_SKIP_BASELINE=1 while iterating on Folio's side (the printed table then lacks it).
-      ...(process.env.FOLIO_BENCH_SKIP_BASELINE === "1" ? [] : [await measure(browser, t, serverProfile, "baseline (every point)", baselinePath, ids, steps + liveSeconds * 10 + 100, o, liveSeconds)]),
+      ...(process.env.FOLIO_BENCH_SKIP_BASELINE === "1" ? [] : [await measure(browser, t, serverProfile, "baseline (every point)", baselinePath, ids, steps + repeat * perWindow, o, liveSeconds)]),
     ];
     log(
       formatTable(
