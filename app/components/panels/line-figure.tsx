@@ -36,6 +36,25 @@ function withHidden(figure: PlotlyFigureProps["figure"], hidden: ReadonlySet<str
   };
 }
 
+/**
+ * A legend swatch's CSS background: the line's color in its dash pattern (plotly's, at 2 px), as a
+ * repeating gradient. A plain element, not an SVG per entry: a report of 20 panels of 20 runs has
+ * 400 of them, and SVG elements cost the page's layout and paint several times more.
+ */
+export function swatchBackground(color: string, dash: string): string {
+  const c = /^#[0-9a-f]{3,8}$/i.test(color) || /^rgba?\([\d.,\s%]+\)$/i.test(color) ? color : "#888";
+  const pattern = dashPattern(dash, 2);
+  if (pattern.length < 2) return c;
+  const stops: string[] = [];
+  let at = 0;
+  pattern.forEach((len, i) => {
+    const paint = i % 2 === 0 ? c : "transparent";
+    stops.push(`${paint} ${at}px ${at + len}px`);
+    at += len;
+  });
+  return `repeating-linear-gradient(to right, ${stops.join(", ")})`;
+}
+
 /** A line panel's figure; see the module comment. */
 export function LineFigure(props: PlotlyFigureProps) {
   const canvasable = useMemo(() => canDrawOnCanvas(props.figure as Parameters<typeof canDrawOnCanvas>[0]), [props.figure]);
@@ -215,7 +234,7 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
           {legend.map((l) => (
             <li key={l.legendGroup}>
               <button type="button" className="panel-legend-item" aria-pressed={!hidden.has(l.legendGroup)} onClick={() => toggle(l.legendGroup)} title={hidden.has(l.legendGroup) ? "Show" : "Hide"}>
-                <svg width="22" height="8" aria-hidden="true"><line x1="1" y1="4" x2="21" y2="4" stroke={l.color} strokeWidth="2" strokeDasharray={dashPattern(l.dash, 2).join(" ") || undefined} /></svg>
+                <span className="panel-legend-swatch" aria-hidden="true" style={{ background: swatchBackground(l.color, l.dash) }} />
                 <span>{l.name}</span>
               </button>
             </li>

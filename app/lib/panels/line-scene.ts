@@ -201,12 +201,25 @@ export function logTicks(range: [number, number], length: number, perPx: number)
   return ticks;
 }
 
+/** `v` as numbers (NaN for anything else): `v` itself when it already is (a figure's own arrays, the common case: no copy). */
 function numberList(v: unknown): number[] {
-  return Array.isArray(v) ? (v as unknown[]).map((n) => (typeof n === "number" ? n : Number.NaN)) : [];
+  if (!Array.isArray(v)) return [];
+  const list = v as unknown[];
+  for (let i = 0; i < list.length; i++) {
+    if (typeof list[i] !== "number") return list.map((n) => (typeof n === "number" ? n : Number.NaN));
+  }
+  return list as number[];
 }
 
+/** `v` as finite numbers or null: `v` itself when it already is (no copy). */
 function yList(v: unknown): Array<number | null> {
-  return Array.isArray(v) ? (v as unknown[]).map((n) => (typeof n === "number" && Number.isFinite(n) ? n : null)) : [];
+  if (!Array.isArray(v)) return [];
+  const list = v as unknown[];
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i];
+    if (n !== null && !(typeof n === "number" && Number.isFinite(n))) return list.map((m) => (typeof m === "number" && Number.isFinite(m) ? m : null));
+  }
+  return list as Array<number | null>;
 }
 
 function explicitRange(axis: Dict): [number, number] | null {

@@ -124,7 +124,9 @@ export function lineFigure(args: { data: LineData; runs: readonly ApiRun[]; conf
   const wall = config.x === "wallTime";
   const toX = (x: number) => (wall ? x * 1000 : x);
   const traces: Record<string, unknown>[] = [];
+  /** Every drawn y, for the outlier-free range (only collected when it is asked for). */
   const drawnY: number[] = [];
+  const collectY = config.ignoreOutliers && !config.yRange;
   const series = answer.series ?? [];
   const groups = answer.groups ?? [];
   const keys = [...new Set([...series.map((s) => s.key), ...groups.map((g) => g.key)])];
@@ -134,8 +136,8 @@ export function lineFigure(args: { data: LineData; runs: readonly ApiRun[]; conf
 
   // `meta` says what a trace is ({ run | group, key, role }): tests and exports read it, plotly ignores it.
   const addLine = (name: string, color: string, key: string, xs: number[], ys: (number | null)[], group: string, of: { run: string } | { group: string }) => {
-    for (const y of ys) if (y !== null) drawnY.push(y);
-    const x = xs.map(toX);
+    if (collectY) for (const y of ys) if (y !== null) drawnY.push(y);
+    const x = wall ? xs.map(toX) : xs;
     const hover = `${name}<br>%{x}: %{y:.4g}<extra></extra>`;
     const line = { color, width: LINE_WIDTH, dash: dash(key) };
     const common = { type: "scatter", mode: "lines", name, x, legendgroup: group, connectgaps: false, meta: { ...of, key, role: "line" } };
@@ -188,7 +190,7 @@ export function lineFigure(args: { data: LineData; runs: readonly ApiRun[]; conf
   const extent = answer.xRange;
   const headroom = data.live && !config.xRange && !config.logX && config.x === "step" && extent
     ? [extent[0], extent[1] + Math.max(10, (extent[1] - extent[0]) * LIVE_X_HEADROOM)] as [number, number] : null;
-  const yFromOutliers = config.ignoreOutliers && !config.yRange ? outlierRange(drawnY, config.logY) : null;
+  const yFromOutliers = collectY ? outlierRange(drawnY, config.logY) : null;
   const xRange = axisRange(config.xRange && wall ? [config.xRange[0] * 1000, config.xRange[1] * 1000] : config.xRange, config.logX) ?? headroom ?? undefined;
   const yRange = axisRange(config.yRange, config.logY) ?? yFromOutliers ?? undefined;
   const layout = {

@@ -11,6 +11,7 @@ import type { LineData } from "../../../lib/panels/line-traces";
 import { makeRun } from "../../../lib/panels/test-runs";
 import type { PanelViewProps } from "../panel-kinds";
 import type { PlotlyFigureProps } from "../plotly-figure";
+import { swatchBackground } from "../line-figure";
 import { BarPanel } from "./bar-panel";
 import { LinePanel } from "./line-panel";
 import { ParallelPanel } from "./parallel-panel";
@@ -62,6 +63,15 @@ describe("LinePanel", () => {
     expect(html).toMatch(/class="panel-legend-item" aria-pressed="true"[^>]*>.*<span>&lt;i&gt;alpha&lt;\/i&gt;<\/span>/);
     expect(html).not.toContain("<i>");
     expect(html).toContain("2 of 5 runs");
+  });
+
+  it("marks each legend entry with a swatch of its line's color and dash, as CSS, never a bad color", () => {
+    const html = render(panel, data);
+    expect(html).toMatch(/<span class="panel-legend-swatch" aria-hidden="true" style="background:#[0-9a-f]{6}"><\/span><span>&lt;i&gt;alpha/);
+    // plotly's "dash" at 2 px: 9 px drawn, 9 px gap.
+    expect(swatchBackground("#123456", "dash")).toBe("repeating-linear-gradient(to right, #123456 0px 9px, transparent 9px 18px)");
+    expect(swatchBackground("rgba(1, 2, 3, 0.5)", "solid")).toBe("rgba(1, 2, 3, 0.5)");
+    expect(swatchBackground("red), url(https://example.com/x", "solid")).toBe("#888");
   });
 
   it("hands a wall-time figure to plotly with a uirevision of panel and config, and zoom", () => {
