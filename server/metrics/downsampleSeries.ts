@@ -5,7 +5,7 @@ import type { BucketGrid } from "./BucketGrid";
 import { ensureRollups } from "./ensureRollups";
 import { mergeCandidates, type SeriesPoint } from "./m4";
 import type { MetricsQuery } from "./MetricsQueryInput";
-import { exactPoints, m4Aggregate, rawBucketRows, rollupBucketRows, rollupParts, unionAll, unpack, withSeries, type SeriesRow } from "./seriesSql";
+import { exactFields, exactPoints, M4_FIELDS, M4_STEP_FIELDS, m4Aggregate, rawBucketRows, rollupBucketRows, rollupParts, unionAll, unpack, withSeries, type SeriesRow } from "./seriesSql";
 
 /** At most this many statements per query run concurrently, each of at least MIN_CHUNK series. */
 const PARALLEL_CHUNKS = 2;
@@ -28,7 +28,7 @@ export async function downsampleSeries(db: Db, q: MetricsQuery, sRows: SeriesRow
     const bucketRows = whole ? unionAll(whole.edges) : grid.alignedToRollups ? rollupBucketRows(grid) : rawBucketRows(q.x, grid);
     // Large queries split into a few statements that PostgreSQL runs on separate connections (and
     // cores); PGlite, with one connection, simply runs them in turn.
-    const parts = await Promise.all(chunks(sRows, PARALLEL_CHUNKS, MIN_CHUNK).map((part) => m4Candidates(db, part, bucketRows, counts, whole?.rollups)));
+    const parts = await Promise.all(chunks(sRows, PARALLEL_CHUNKS, MIN_CHUNK).map((part) => m4Candidates(db, part, bucketRows, counts, q.x === "step", whole?.rollups)));
     const candidates = new Map(parts.flatMap((m) => [...m]));
     // A series with no point in range is exactly empty.
     exactTags = sRows.map((s) => s.tag).filter((tag) => !candidates.has(tag));
@@ -40,25 +40,43 @@ export async function downsampleSeries(db: Db, q: MetricsQuery, sRows: SeriesRow
   const toFetch = exactTags.filter((tag) => q.x === "step" && grid.hi - grid.lo + 1 <= q.points ? true : (counts.get(tag) ?? 0) > 0);
   if (toFetch.length > 0) {
     const found = unpack(await rows<{ tag: number; packed: string | null }>(db, exactPoints(withSeries(sRows), q.x, grid.lo, grid.hi, toFetch)));
-    for (const [tag, recs] of found) points.set(tag, recs.map(([step, x, y]) => ({ step: step!, x: x!, y: y! })));
+    const width = exactFields(q.x).length;
+    for (const [tag, v] of found) {
+      const pts: SeriesPoint[] = [];
+      // step,y on the step axis (x is the step), else step,x,y; none of them is null.
+      for (let i = 0; i < v.length; i += width) pts.push({ step: v[i]!, x: v[i + width - 2]!, y: v[i + width - 1]! });
+      points.set(tag, pts);
+    }
     for (const tag of exactTags) counts.set(tag, points.get(tag)?.length ?? 0);
   }
   return { points, counts, exact: new Set(exactTags) };
 }
 
 /** M4 candidate points per tag (series), counting each series' points in range into `counts`. */
-async function m4Candidates(db: Db, sRows: SeriesRow[], bucketRows: SQL, counts: Map<number, number>, wholeBuckets?: SQL) {
-  const found = unpack(await rows<{ tag: number; packed: string | null }>(db, m4Aggregate(withSeries(sRows), bucketRows, wholeBuckets)));
+async function m4Candidates(db: Db, sRows: SeriesRow[], bucketRows: SQL, counts: Map<number, number>, stepAxis: boolean, wholeBuckets?: SQL) {
+  const found = unpack(await rows<{ tag: number; packed: string | null }>(db, m4Aggregate(withSeries(sRows), bucketRows, wholeBuckets, stepAxis)));
+  const width = stepAxis ? M4_STEP_FIELDS.length : M4_FIELDS.length;
   const candidates = new Map<number, SeriesPoint[]>();
-  for (const [tag, buckets] of found) {
+  for (const [tag, v] of found) {
     const c: SeriesPoint[] = [];
     let n = 0;
-    // One record per bucket, in M4_FIELDS order (seriesSql.ts); only min / max may be null.
-    for (const [count, fs, fx, fv, ls, lx, lv, mns, mnx, mnv, mxs, mxx, mxv] of buckets) {
-      n += count!;
-      c.push({ step: fs!, x: fx!, y: fv! }, { step: ls!, x: lx!, y: lv! });
-      if (mns !== null) c.push({ step: mns, x: mnx!, y: mnv! });
-      if (mxs !== null) c.push({ step: mxs, x: mxx!, y: mxv! });
+    // One record per bucket, in M4_FIELDS order, or M4_STEP_FIELDS' (each x is its step); only min / max may be null.
+    for (let i = 0; i < v.length; i += width) {
+      n += v[i]!;
+      if (stepAxis) {
+        const fs = v[i + 1]!;
+        const ls = v[i + 3]!;
+        const mns = v[i + 5];
+        const mxs = v[i + 7];
+        c.push({ step: fs, x: fs, y: v[i + 2]! }, { step: ls, x: ls, y: v[i + 4]! });
+        if (mns !== null) c.push({ step: mns, x: mns, y: v[i + 6]! });
+        if (mxs !== null) c.push({ step: mxs, x: mxs, y: v[i + 8]! });
+      } else {
+        const [fs, fx, fv, ls, lx, lv, mns, mnx, mnv, mxs, mxx, mxv] = v.slice(i + 1, i + width);
+        c.push({ step: fs!, x: fx!, y: fv! }, { step: ls!, x: lx!, y: lv! });
+        if (mns !== null) c.push({ step: mns, x: mnx!, y: mnv! });
+        if (mxs !== null) c.push({ step: mxs, x: mxx!, y: mxv! });
+      }
     }
     counts.set(tag, (counts.get(tag) ?? 0) + n);
     candidates.set(tag, c);

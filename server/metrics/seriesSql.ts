@@ -156,7 +156,9 @@ export function rollupParts(grid: BucketGrid): { rollups: SQL; edges: SQL[] } | 
  * The M4 columns in the order `m4Aggregate` packs them: per bucket the point count and the first /
  * last / min / max points as step, x, value (min / max empty when every value is NaN).
  */
-const M4_FIELDS = ["n", "fs", "fx", "fv", "ls", "lx", "lv", "mns", "mnx", "mnv", "mxs", "mxx", "mxv"] as const;
+export const M4_FIELDS = ["n", "fs", "fx", "fv", "ls", "lx", "lv", "mns", "mnx", "mnv", "mxs", "mxx", "mxv"] as const;
+/** The same on the step axis, where each x is its step: the x columns are left out (a third less to format and parse). */
+export const M4_STEP_FIELDS = ["n", "fs", "fv", "ls", "lv", "mns", "mnv", "mxs", "mxv"] as const;
 
 /**
  * `string_agg` of `fields` of `from`, per tag: `a,b,c;a,b,c;…`, a null as the empty string.
@@ -171,11 +173,18 @@ function packed(fields: readonly string[], from: SQL, order: SQL): SQL {
   return sql`select tag, string_agg(concat(${sql.raw(cols)}), ';' order by ${order}) as packed from (${from}) q group by tag`;
 }
 
-/** The packed rows of a query built by `packed`: per tag, its records' numbers (null: SQL null). */
-export function unpack(found: ReadonlyArray<{ tag: number; packed: string | null }>): Map<number, Array<Array<number | null>>> {
-  const out = new Map<number, Array<Array<number | null>>>();
+/**
+ * The packed rows of a query built by `packed`: per tag, its records' numbers one after another
+ * (record i's field j at `i × fields + j`; null: SQL null). Flat: one array per series rather than
+ * one per record.
+ */
+export function unpack(found: ReadonlyArray<{ tag: number; packed: string | null }>): Map<number, Array<number | null>> {
+  const out = new Map<number, Array<number | null>>();
   for (const r of found) {
-    out.set(Number(r.tag), r.packed ? r.packed.split(";").map((rec) => rec.split(",").map((v) => (v === "" ? null : Number(v)))) : []);
+    const fields = r.packed ? r.packed.split(/[;,]/) : [];
+    const values = new Array<number | null>(fields.length);
+    for (let i = 0; i < fields.length; i++) values[i] = fields[i] === "" ? null : Number(fields[i]);
+    out.set(Number(r.tag), values);
   }
   return out;
 }
@@ -186,7 +195,7 @@ export function unpack(found: ReadonlyArray<{ tag: number; packed: string | null
  * (rollup rows on a grid of the rollup's own buckets, `rollupParts`), skip the aggregation: it
  * builds four arrays per row, the bulk of the query's time.
  */
-export function m4Aggregate(withS: SQL, bucketRows: SQL, wholeBuckets?: SQL): SQL {
+export function m4Aggregate(withS: SQL, bucketRows: SQL, wholeBuckets?: SQL, stepAxis = false): SQL {
   let perBucket = sql`select tag, b, n, f[1] as fs, f[2] as fx, f[3] as fv, l[1] as ls, l[2] as lx, l[3] as lv,
            mn[2] as mns, mn[3] as mnx, mn[1] as mnv, -mx[2] as mxs, mx[3] as mxx, mx[1] as mxv
     from (select tag, b, sum(n)::float8 as n,
@@ -198,7 +207,7 @@ export function m4Aggregate(withS: SQL, bucketRows: SQL, wholeBuckets?: SQL): SQ
     perBucket = sql`${perBucket} union all select tag, b, n::float8, fs::float8, fx, fv, ls::float8, lx, lv,
       mns::float8, mnx, mnv, mxs::float8, mxx, mxv from (${wholeBuckets}) w`;
   }
-  return sql`${withS}, u as (${bucketRows}) ${packed(M4_FIELDS, perBucket, sql`b`)}`;
+  return sql`${withS}, u as (${bucketRows}) ${packed(stepAxis ? M4_STEP_FIELDS : M4_FIELDS, perBucket, sql`b`)}`;
 }
 
 /** One grouped bucket: aggregates across runs of the per-run mean of finite values in the bucket. */
@@ -223,9 +232,12 @@ export function groupAggregate(withS: SQL, bucketRows: SQL): SQL {
     from per_run group by tag, b order by tag, b`;
 }
 
-/** Every point of the given tags in range, packed per tag as `step,x,y` in step order (`unpack` reads it). */
+/** The fields `exactPoints` packs on `axis`: `step,x,y`, or `step,y` on the step axis (x is the step). */
+export const exactFields = (axis: XAxis): readonly string[] => (axis === "step" ? ["step", "y"] : ["step", "x", "y"]);
+
+/** Every point of the given tags in range, packed per tag as `exactFields(axis)` in step order (`unpack` reads it). */
 export function exactPoints(withS: SQL, axis: XAxis, lo: number, hi: number, tags: readonly number[]): SQL {
   const points = sql`select s.tag, p.step::float8 as step, ${xExpr(axis)} as x, p.value as y
     ${pointsFrom(axis, lo, hi)} where s.tag = any(${numberArray(tags)}::text[]::int4[]) and ${inRange(axis, lo, hi)}`;
-  return sql`${withS} ${packed(["step", "x", "y"], points, sql`step`)}`;
+  return sql`${withS} ${packed(exactFields(axis), points, sql`step`)}`;
 }
