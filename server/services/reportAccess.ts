@@ -231,8 +231,13 @@ function projectsOfRunSets(runSets: unknown): string[] {
 /** Reads the panel projects of a report from its live room, when it is loaded (see reportScopedUser). */
 export type LivePanelProjects = (reportId: string) => string[] | undefined;
 
-/** Ids of the projects named by `panelProjectPaths` (or the live room's document, when given and loaded). */
-async function panelProjectIds(db: Db, reportId: string, live?: LivePanelProjects): Promise<Set<number>> {
+/**
+ * Ids of the projects named by `panelProjectPaths` (or the live room's document, when given and
+ * loaded) that belong to the report's own team. Anyone who may edit a report can name any project
+ * in a panel: a project of another team is never granted through the report (readers who may read
+ * it anyway still do, through their own memberships).
+ */
+async function panelProjectIds(db: Db, reportId: string, teamId: string, live?: LivePanelProjects): Promise<Set<number>> {
   const ids = new Set<number>();
   const paths = new Set([...(await panelProjectPaths(db, reportId)), ...(live?.(reportId) ?? [])]);
   for (const path of paths) {
@@ -241,7 +246,7 @@ async function panelProjectIds(db: Db, reportId: string, live?: LivePanelProject
       .select({ id: projects.id })
       .from(projects)
       .innerJoin(teams, eq(teams.id, projects.teamId))
-      .where(and(eq(teams.slug, team), eq(projects.name, name)));
+      .where(and(eq(teams.slug, team), eq(projects.name, name), eq(projects.teamId, teamId)));
     if (row) ids.add(row.id);
   }
   return ids;
@@ -267,7 +272,7 @@ export function grantsProject(user: User, projectId: number): boolean {
  */
 export async function reportScopedUser(db: Db, principal: Principal, reportId: string, live?: LivePanelProjects): Promise<ScopedUser> {
   const access = await requireReportAccess(db, principal, reportId, "read");
-  const reportScope = { reportId, projectIds: await panelProjectIds(db, reportId, live) };
+  const reportScope = { reportId, projectIds: await panelProjectIds(db, reportId, access.report.project.teamId, live) };
   if (principal.kind === "user") return { ...principal.user, reportScope };
   return { id: `share:${principal.link.id}`, email: "", name: "Guest", isAdmin: false, reportScope: { ...reportScope, reportId: access.report.row.id } };
 }

@@ -226,6 +226,26 @@ describe("permissions matrix", () => {
     }
   });
 
+  it("grants nothing of another team's project a panel names (an editor cannot open a team's data through a report)", async () => {
+    const stranger = { url: t.url, apiKey: people.stranger.apiKey };
+    expect((await api(stranger, "POST", "/api/v1/runs", { project: "elsewhere/secret", id: "secret-run" })).status).toBe(201);
+    await setPanelProjects(reportId, ["acme/panels", "elsewhere/secret"]);
+    try {
+      // Only the stranger (a member of that team) and the admin read it, as without the report.
+      const expected = row(401, 404, 404, 404, 404, 404, 200, 200);
+      for (const caller of CALLERS) {
+        const extra: Record<string, string> = caller === "share" || caller === "anonymous" ? {} : { "x-folio-report": reportId };
+        if (caller === "stranger") delete extra["x-folio-report"];
+        const runs = await as(caller, "POST", "/api/v1/runs/query", { project: "elsewhere/secret" }, extra);
+        expect([caller, runs.status]).toEqual([caller, expected[caller]]);
+        const metrics = await as(caller, "POST", "/api/v1/metrics/query", { runs: ["secret-run"], keys: ["loss"] }, extra);
+        expect([caller, metrics.status]).toEqual([caller, expected[caller]]);
+      }
+    } finally {
+      await setPanelProjects(reportId, ["acme/panels"]);
+    }
+  });
+
   it("list reports (GET /api/v1/reports?project=)", async () => {
     const expected = row(401, 401, 404, 404, 200, 200, 404, 200);
     for (const caller of CALLERS) {
