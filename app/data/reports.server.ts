@@ -11,7 +11,10 @@ import {
   createReport, deleteReport, duplicateReport, listReports, loadReport, renameReport, reportView, restoreReport,
   type ReportSummary,
 } from "../../server/services/reports";
-import { findShareLink, resolveReportAccess } from "../../server/services/reportAccess";
+import { findShareLink, panelProjectPathsOfDoc, reportScopedUser, resolveReportAccess, type Principal } from "../../server/services/reportAccess";
+import { answerRunQuery } from "../../server/query/answerRunQuery";
+import { panelsOfDoc } from "../lib/panels/doc-panels";
+import { runSetKey, runSetQuery } from "../lib/panels/run-set-query";
 import { notFound } from "../../server/services/ServiceError";
 
 /** A project's reports page. */
@@ -37,10 +40,11 @@ export async function loadProjectReports(services: Services, user: User, team: s
  * live report, "read" otherwise: viewers, commenters, and everyone while it is in the trash);
  * 404 when the user cannot see it.
  */
-export async function loadReportPage(services: Services, user: User, id: string) {
+export async function loadReportPage(services: Services, user: User, id: string, origin: string | null) {
   const a = await resolveReportAccess(services.db, { kind: "user", user }, id);
   if (!a) throw notFound("Report");
   const access: "write" | "read" = a.can("edit") ? "write" : "read";
+  const { initialState, runSets } = await pageDocument(services, { kind: "user", user }, id, origin);
   return {
     report: reportView(a.report.row, a.report.project),
     team: a.report.project.teamSlug,
@@ -50,35 +54,73 @@ export async function loadReportPage(services: Services, user: User, id: string)
     deleted: a.deleted,
     canComment: a.can("comment"),
     canManage: a.can("manage"),
-    initialState: await initialDocumentState(services, id),
+    initialState,
+    runSets,
   };
 }
 
 /** Largest document state a page carries (the rest arrives over the WebSocket as before). */
 export const INITIAL_STATE_MAX_BYTES = 256 * 1024;
 
+/** Most run sets a page's loader answers (in parallel); panels of further ones ask for theirs. */
+export const MAX_PAGE_RUN_SETS = 8;
+
+/** The runs of a page's run sets, as `POST /api/v1/runs/query` answers the page's panels, by `runSetKey`. */
+export type PageRunSets = Record<string, unknown>;
+
 /**
- * The report's document as one Yjs update (base64), for the page to show before its WebSocket has
- * synced (app/hooks/use-collab-doc.ts): the page's panels start fetching at once instead of after
- * the connection. Null when it is larger than INITIAL_STATE_MAX_BYTES or cannot be read (the
- * WebSocket then brings it, as it always does). Callers have checked read access.
+ * What a report page carries of its document (callers have checked read access):
+ *
+ * - `initialState`: the document as one Yjs update (base64), for the page to show before its
+ *   WebSocket has synced (app/hooks/use-collab-doc.ts), so the panels start fetching at once
+ *   instead of after the connection. Null when larger than INITIAL_STATE_MAX_BYTES or unreadable
+ *   (the WebSocket then brings it, as it always does).
+ * - `runSets` (when `origin`, the page's public origin, is given): the runs of its panels' run sets, answered here as the page would be answered by
+ *   `POST /api/v1/runs/query` (the same reader, scoped by the report: reportAccess.ts), so the
+ *   panels' metrics queries leave as soon as the page hydrates instead of a round trip later
+ *   (decision 018). Fetched when the page is viewed, like every panel answer: nothing is stored.
+ *   A run set that fails is left out (its panels ask and show the error themselves).
  */
-async function initialDocumentState(services: Services, reportId: string): Promise<string | null> {
+async function pageDocument(services: Services, principal: Principal, reportId: string, origin: string | null): Promise<{ initialState: string | null; runSets: PageRunSets }> {
+  let read: { state: Uint8Array; runSets: ReturnType<typeof panelsOfDoc>[number]["runSet"][]; projects: string[] };
   try {
-    const state = await services.collab.read(reportId, (doc) => Y.encodeStateAsUpdate(doc));
-    return state.byteLength <= INITIAL_STATE_MAX_BYTES ? Buffer.from(state).toString("base64") : null;
+    read = await services.collab.read(reportId, (doc) => ({ state: Y.encodeStateAsUpdate(doc), runSets: panelsOfDoc(doc).map((p) => p.runSet), projects: panelProjectPathsOfDoc(doc) }));
   } catch (error) {
     console.warn(`[reports] could not read report ${reportId} for its page; the WebSocket will bring it`, error);
-    return null;
+    return { initialState: null, runSets: {} };
   }
+  if (read.state.byteLength > INITIAL_STATE_MAX_BYTES) return { initialState: null, runSets: {} };
+  const distinct = new Map<string, NonNullable<(typeof read.runSets)[number]>>();
+  for (const rs of read.runSets) if (rs && distinct.size < MAX_PAGE_RUN_SETS) distinct.set(runSetKey(rs), rs);
+  const runSets: PageRunSets = {};
+  if (origin !== null && distinct.size > 0) {
+    try {
+      // The panel projects of the document just read (the stored copy may lag it), as the API
+      // takes them from a loaded room.
+      const reader = await reportScopedUser(services.db, principal, reportId, () => read.projects);
+      await Promise.all([...distinct].map(async ([key, rs]) => {
+        try {
+          const answer = await answerRunQuery(services.db, reader, runSetQuery(rs), origin, { dbKind: services.dbKind });
+          // As the API's JSON, not as the loader's richer encoding (dates would stay Dates).
+          runSets[key] = JSON.parse(JSON.stringify(answer));
+        } catch {
+          // Left out: the page's panels ask for this run set and show its error.
+        }
+      }));
+    } catch {
+      // No run sets: the page asks for them.
+    }
+  }
+  return { initialState: Buffer.from(read.state).toString("base64"), runSets };
 }
 
 /** The report a share link opens (id, title, anonymous mode); 404 for an unknown or revoked token. */
-export async function loadSharedReport(services: Services, token: string) {
+export async function loadSharedReport(services: Services, token: string, origin: string) {
   const link = await findShareLink(services.db, token);
   const access = link && (await resolveReportAccess(services.db, { kind: "share", link }, link.reportId));
   if (!access) throw notFound("Shared report");
-  return { report: { id: access.report.row.id, title: access.report.row.title }, anonymous: access.anonymous, initialState: await initialDocumentState(services, link.reportId) };
+  const { initialState, runSets } = await pageDocument(services, { kind: "share", link }, link.reportId, origin);
+  return { report: { id: access.report.row.id, title: access.report.row.title }, anonymous: access.anonymous, initialState, runSets };
 }
 
 /** Creates a report in `team/project`; returns its id. */

@@ -24,7 +24,7 @@ import { requireSignedIn } from "~/utils/auth.server";
 import { requireMutation } from "~/utils/csrf.server";
 import { formError, orRespond } from "~/utils/errors.server";
 import { parseForm } from "~/utils/form.server";
-import { getServices } from "~/utils/services.server";
+import { getServices, publicOrigin } from "~/utils/services.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.report.title} · Folio` : "Report · Folio" },
@@ -35,7 +35,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const services = getServices(context);
   const { user } = await requireSignedIn(services, request);
-  const page = await orRespond(() => loadReportPage(services, user, params.reportId ?? ""));
+  const page = await orRespond(() => loadReportPage(services, user, params.reportId ?? "", publicOrigin(services, request)));
   return { ...page, me: { id: user.id, name: user.name ?? user.email } };
 }
 
@@ -52,7 +52,7 @@ export async function action(args: ActionFunctionArgs) {
   const parsed = parseForm(ReportAction, form);
   if (!parsed.ok) return parsed.response;
   try {
-    const page = await loadReportPage(services, user, id);
+    const page = await loadReportPage(services, user, id, null);
     const list = `/${encodeURIComponent(page.team)}/${encodeURIComponent(page.project)}/reports`;
     switch (parsed.value.intent) {
       case "rename":
@@ -107,13 +107,13 @@ function Title({ title, editable }: { title: string; editable: boolean }) {
 }
 
 export default function ReportPage() {
-  const { report, access, team, project, me, role, canManage, canComment, deleted, initialState } = useLoaderData<typeof loader>();
+  const { report, access, team, project, me, role, canManage, canComment, deleted, initialState, runSets } = useLoaderData<typeof loader>();
   const readOnly = access !== "write";
   const identity = useRef({ id: me.id, name: me.name, color: "#5b5bd6" }).current;
   const revalidator = useRevalidator();
   // A changed role reconnects the socket and reloads this page's data (read-only or not).
   const { collab, state } = useCollabDoc(report.id, { readOnly, me: identity, initialState, onAccessChanged: () => revalidator.revalidate() });
-  const panels = usePanelLive(initialState);
+  const panels = usePanelLive(initialState, runSets);
   const [menu, setMenu] = useState(false);
   const comments = useReportComments({ reportId: report.id, canComment: canComment && !deleted, me, synced: state.synced });
 

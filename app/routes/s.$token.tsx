@@ -15,7 +15,7 @@ import { RouteError } from "~/components/route-error";
 import { useCollabDoc } from "~/hooks/use-collab-doc";
 import { loadSharedReport } from "~/data/reports.server";
 import { orRespond } from "~/utils/errors.server";
-import { getServices } from "~/utils/services.server";
+import { getServices, publicOrigin } from "~/utils/services.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.report.title} · Folio` : "Shared report · Folio" },
@@ -25,18 +25,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   ...(data ? [{ name: "folio-share", content: data.token }] : []),
 ];
 
-export async function loader({ context, params }: LoaderFunctionArgs) {
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const services = getServices(context);
   const token = params.token ?? "";
-  const shared = await orRespond(() => loadSharedReport(services, token));
+  const shared = await orRespond(() => loadSharedReport(services, token, publicOrigin(services, request)));
   return { ...shared, token };
 }
 
 export default function SharedReportPage() {
-  const { report, token, initialState } = useLoaderData<typeof loader>();
+  const { report, token, initialState, runSets } = useLoaderData<typeof loader>();
   const guest = useRef({ id: "guest", name: "Guest", color: "#888888" }).current;
   const { collab, state } = useCollabDoc(report.id, { readOnly: true, me: guest, share: token, initialState });
-  const panels = usePanelLive(initialState);
+  const panels = usePanelLive(initialState, runSets);
   // Comments, read-only (anonymous links show no authors: the API leaves them out).
   const comments = useReportComments({ reportId: report.id, canComment: false, me: null, share: token, synced: state.synced });
   return (

@@ -1,8 +1,9 @@
 /**
- * A report page's panel queries (decision 018): they leave from the page's copy of the report
- * while the page hydrates, before the editor exists; panels asking the same query share one
- * answer; each loads once (the live feed connecting does not load it again); and when the feed
- * reconnects, panels catch up on what they missed with an append, not a reload.
+ * A report page's panel queries (decision 018): the page arrives with its run sets answered and
+ * the panels' queries leave from the page's copy of the report while the page hydrates, before
+ * the editor exists; panels asking the same query share one answer; each loads once (the live
+ * feed connecting does not load it again); and when the feed reconnects, panels catch up on what
+ * they missed with an append, not a reload.
  */
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -28,7 +29,7 @@ function recordQueries(page: Page) {
 }
 
 describe("panel prefetch", () => {
-  it("sends the panels' queries before the editor is built, once for panels asking the same, and catches up after a reconnection without reloading", async () => {
+  it("arrives with its run sets answered, sends the panels' queries before the editor is built, once for panels asking the same, and catches up after a reconnection without reloading", async () => {
     const run = (await api(t, "POST", "/api/v1/runs", { project: "alice/prefetch", name: "r1" })).body.id as string;
     const log = async (from: number, to: number) =>
       expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 1 / (from + i + 1) } })) })).status).toBe(200);
@@ -52,13 +53,15 @@ describe("panel prefetch", () => {
     await page.goto(`/reports/${report.id}`);
     for (const p of panels) await expect.poll(async () => (await drawnTraces(page.locator(`[data-panel-id="${p.id}"]`)))[0]?.x?.length, { timeout: 30_000 }).toBe(50);
 
-    // The run set's query left before any panel existed: from the page's copy, during hydration.
+    // The page arrived with its run set answered (its loader): the first query it sent is the
+    // panels' metrics query, and it left before any panel existed, from the page's copy, during hydration.
+    expect(sent[0]).toBe("metrics");
     const timing = await page.evaluate(() => ({
-      runsAt: performance.getEntriesByType("resource").find((e) => e.name.endsWith("/api/v1/runs/query"))?.startTime ?? Infinity,
+      metricsAt: performance.getEntriesByType("resource").find((e) => e.name.endsWith("/api/v1/metrics/query"))?.startTime ?? Infinity,
       firstPanelAt: (window as unknown as { firstPanelAt?: number }).firstPanelAt ?? -1,
     }));
     expect(timing.firstPanelAt).toBeGreaterThan(0);
-    expect(timing.runsAt).toBeLessThan(timing.firstPanelAt);
+    expect(timing.metricsAt).toBeLessThan(timing.firstPanelAt);
 
     // The live feed connected meanwhile (the run is running): the panels caught up instead of
     // loading again. The three panels ask the same query: it was sent once, for all of them.

@@ -13,6 +13,9 @@ import * as Y from "yjs";
 import { memberships, reportSnapshots, reportUpdates } from "../../db/schema";
 import { CloseCode, FRAGMENT_NAME, MessageType } from "../../editor/protocol";
 import { createTeam } from "../../server/services/teams";
+import { loadReportPage, loadSharedReport } from "../../app/data/reports.server";
+import { PanelGrid } from "../../editor/panels/panelSpec";
+import { runSetKey } from "../../app/lib/panels/run-set-query";
 import { rawSocket, waitFor } from "../helpers/collabClient";
 import { api, startTestServer, type TestServer } from "../helpers/server";
 
@@ -332,6 +335,50 @@ describe("access changes while connected", () => {
     await removeMember(db, { ...people.owner.user, email: "owner@example.com", isAdmin: false }, { id: acme.id, slug: "acme", name: "Acme", personal: false, role: "admin" }, people.editor.user.id);
     expect((await s.closed).code).toBe(CloseCode.accessRevoked);
     await db.insert(memberships).values({ teamId: acme.id, userId: people.editor.user.id, role: "member" });
+  });
+});
+
+describe("report pages", () => {
+  it("arrive with their panels' run sets answered for their reader, as the API would, never beyond the report's scope", async () => {
+    const stranger = { url: t.url, apiKey: people.stranger.apiKey };
+    if ((await api(stranger, "GET", "/api/v1/runs/secret-run")).status === 404) {
+      expect((await api(stranger, "POST", "/api/v1/runs", { project: "elsewhere/secret", id: "secret-run" })).status).toBe(201);
+    }
+    const grid = PanelGrid.parse({
+      runSets: [{ id: "ours", name: "Ours", projects: ["acme/panels"] }, { id: "theirs", name: "Theirs", projects: ["elsewhere/secret"] }],
+      panels: [
+        { id: "a", type: "line", runSet: "ours", layout: { x: 0, y: 0, w: 6, h: 6 }, config: { metrics: ["loss"] } },
+        { id: "b", type: "line", runSet: "theirs", layout: { x: 6, y: 0, w: 6, h: 6 }, config: { metrics: ["loss"] } },
+      ],
+    });
+    const markdown = `\`\`\`folio-panels\n${JSON.stringify({ id: "g1", ...grid })}\n\`\`\`\n`;
+    const made = await api(asOwner(), "POST", "/api/v1/reports", { project: "acme/panels", title: "Pages", markdown });
+    expect(made.status).toBe(201);
+    const id = made.body.id as string;
+    const invited = await api(asOwner(), "POST", `/api/v1/reports/${id}/members`, { user: "viewer@example.com", role: "viewer" });
+    expect(invited.status).toBe(201);
+    const link = await api(asOwner(), "POST", `/api/v1/reports/${id}/share-links`, {});
+    const [ours, theirs] = grid.runSets.map(runSetKey);
+    const services = t.server.services;
+    const ids = (runSets: Record<string, unknown>, key: string) => (runSets[key] as { runs: Array<{ id: string }> } | undefined)?.runs.map((r) => r.id);
+
+    // The invited viewer (not in the team) and a share guest: the report's own panel project only.
+    const viewer = await loadReportPage(services, { ...people.viewer.user, email: "viewer@example.com", isAdmin: false }, id, t.url);
+    expect(ids(viewer.runSets, ours)).toEqual(["panel-run"]);
+    // Another team's project: not answered (the API says 404; the panel asks and shows it).
+    expect(viewer.runSets).not.toHaveProperty(theirs);
+    const shared = await loadSharedReport(services, link.body.token, t.url);
+    expect(ids(shared.runSets, ours)).toEqual(["panel-run"]);
+    expect(shared.runSets).not.toHaveProperty(theirs);
+    expect(JSON.stringify([viewer, shared])).not.toContain("secret-run");
+    // The same as the API answers them through the report (once its stored copy holds the grid:
+    // the loader reads the document itself, as the API reads a loaded room).
+    await services.collab.compact(id);
+    const api200 = await as("share", "POST", "/api/v1/runs/query", { project: "acme/panels" }, { "x-folio-share": link.body.token });
+    expect(api200.status, JSON.stringify(api200.body)).toBe(200);
+    expect(api200.body.runs.map((r: { id: string }) => r.id)).toEqual(ids(shared.runSets, ours));
+    // Not asked for (an action loading the page): nothing resolved.
+    expect((await loadReportPage(services, { ...people.owner.user, email: "owner@example.com", isAdmin: false }, id, null)).runSets).toEqual({});
   });
 });
 

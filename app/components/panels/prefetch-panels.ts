@@ -36,18 +36,23 @@ export function prefetchPanels(initialState: string, cache: RunSetCache): void {
   doc.destroy();
 }
 
-/** The page's hub and cache, with its panels' queries already started (browser only). */
-export function createPanelLive(initialState: string | null | undefined): PanelLive {
+/**
+ * The page's hub and cache, with its panels' queries already started (browser only). `runSets`:
+ * the runs of the page's run sets its loader answered (reports.server.ts), taken instead of asking.
+ */
+export function createPanelLive(initialState: string | null | undefined, runSets?: Record<string, unknown> | null): PanelLive {
   const live = { hub: new LiveHub(), cache: new RunSetCache() };
+  live.cache.seed(runSets);
   if (initialState) prefetchPanels(initialState, live.cache);
   return live;
 }
 
 /**
  * A report page's panel hub and cache, created as the page hydrates so its panels' queries leave
- * from the page's copy of the report, not once the editor is built; null on the server.
+ * from the page's copy of the report (with the runs its loader answered), not once the editor is
+ * built; null on the server.
  */
-export function usePanelLive(initialState: string | null | undefined): PanelLive | null {
-  const [live] = useState(() => (typeof window === "undefined" ? null : createPanelLive(initialState)));
+export function usePanelLive(initialState: string | null | undefined, runSets?: Record<string, unknown> | null): PanelLive | null {
+  const [live] = useState(() => (typeof window === "undefined" ? null : createPanelLive(initialState, runSets)));
   return live;
 }

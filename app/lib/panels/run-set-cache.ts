@@ -61,6 +61,18 @@ export class RunSetCache {
   }
 
   /**
+   * Takes answers the page arrived with (its loader answered its run sets, by `runSetKey`) as if
+   * just asked for: first loads within FIRST_LOAD_REUSE_MS take them instead of asking again.
+   */
+  seed(answers: Record<string, unknown> | null | undefined): void {
+    const now = Date.now();
+    for (const [key, answer] of Object.entries(answers ?? {})) {
+      const runs = (answer as { runs?: unknown } | null)?.runs;
+      if (Array.isArray(runs)) this.entries.set(key, { at: now, answer: Promise.resolve(answer as { runs: ApiRun[]; total?: number }) });
+    }
+  }
+
+  /**
    * A first load's answer to the query `key`: the one asked for up to FIRST_LOAD_REUSE_MS ago, or
    * `make`'s (which must not depend on one caller: it gets no signal, `signal` only stops waiting).
    */
