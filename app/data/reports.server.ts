@@ -15,7 +15,7 @@ import { findShareLink, panelProjectPathsOfDoc, reportScopedUser, resolveReportA
 import { answerRunQuery } from "../../server/query/answerRunQuery";
 import { panelsOfDoc } from "../lib/panels/doc-panels";
 import { runSetKey, runSetQuery } from "../lib/panels/run-set-query";
-import { notFound } from "../../server/services/ServiceError";
+import { notFound, ServiceError } from "../../server/services/ServiceError";
 
 /** A project's reports page. */
 export interface ProjectReports {
@@ -75,11 +75,12 @@ export type PageRunSets = Record<string, unknown>;
  *   WebSocket has synced (app/hooks/use-collab-doc.ts), so the panels start fetching at once
  *   instead of after the connection. Null when larger than INITIAL_STATE_MAX_BYTES or unreadable
  *   (the WebSocket then brings it, as it always does).
- * - `runSets` (when `origin`, the page's public origin, is given): the runs of its panels' run sets, answered here as the page would be answered by
- *   `POST /api/v1/runs/query` (the same reader, scoped by the report: reportAccess.ts), so the
- *   panels' metrics queries leave as soon as the page hydrates instead of a round trip later
- *   (decision 018). Fetched when the page is viewed, like every panel answer: nothing is stored.
- *   A run set that fails is left out (its panels ask and show the error themselves).
+ * - `runSets` (when `origin`, the page's public origin, is given): the runs of its panels' run
+ *   sets, answered here as `POST /api/v1/runs/query` would answer the page (the same reader,
+ *   scoped by the report: reportAccess.ts), so the panels' metrics queries leave as soon as the
+ *   page hydrates instead of a round trip later (decision 018). Fetched when the page is viewed,
+ *   like every panel answer: nothing is stored. A run set that fails is left out (its panels ask
+ *   and show the error themselves).
  */
 async function pageDocument(services: Services, principal: Principal, reportId: string, origin: string | null): Promise<{ initialState: string | null; runSets: PageRunSets }> {
   let read: { state: Uint8Array; runSets: ReturnType<typeof panelsOfDoc>[number]["runSet"][]; projects: string[] };
@@ -103,12 +104,14 @@ async function pageDocument(services: Services, principal: Principal, reportId: 
           const answer = await answerRunQuery(services.db, reader, runSetQuery(rs), origin, { dbKind: services.dbKind });
           // As the API's JSON, not as the loader's richer encoding (dates would stay Dates).
           runSets[key] = JSON.parse(JSON.stringify(answer));
-        } catch {
+        } catch (error) {
           // Left out: the page's panels ask for this run set and show its error.
+          if (!(error instanceof ServiceError)) console.warn(`[reports] could not answer a run set of report ${reportId} for its page`, error);
         }
       }));
-    } catch {
+    } catch (error) {
       // No run sets: the page asks for them.
+      if (!(error instanceof ServiceError)) console.warn(`[reports] could not answer the run sets of report ${reportId} for its page`, error);
     }
   }
   return { initialState: Buffer.from(read.state).toString("base64"), runSets };
