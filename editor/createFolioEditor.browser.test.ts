@@ -49,8 +49,10 @@ describe("createFolioEditor in Chromium", () => {
     const expected = "# Title\n\nEnergy $E=mc^2$ and __bold__\n\n- one\n  - two\n";
     await expect.poll(() => markdown(0)).toBe(expected);
     await expect.poll(() => markdown(1)).toBe(expected);
-    expect(await page.locator("#editor1 .folio-math-inline .katex").count()).toBe(1);
+    // KaTeX loads with the first formula (its own chunk): the source shows meanwhile.
+    await expect.poll(() => page.locator("#editor1 .folio-math-inline .katex").count()).toBe(1);
   });
+
 
   it("edits math in place with a live preview and a readable error", async () => {
     await page.waitForTimeout(600); // let the undo manager close the typing group
@@ -121,6 +123,23 @@ describe("createFolioEditor in Chromium", () => {
     expect(await markdown(0)).toContain("- [ ] from *markdown*\n- [ ] second\n");
     expect(await markdown(0)).not.toContain("javascript");
     expect(await page.locator("#editor0 img").count()).toBe(0);
+  });
+
+  it("highlights a code block once highlight.js has loaded with the first one", async () => {
+    expect(await page.locator(".hljs-keyword").count()).toBe(0);
+    await page.locator("#editor1 .ProseMirror").focus();
+    // Out of the task list the document ends with (an empty item, then out of the list).
+    await page.keyboard.press("Control+End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.setData("text/plain", "```js\nconst answer = 42\n```");
+      document.querySelector("#editor1 .ProseMirror")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+    });
+    // Both editors: the one pasted into, and the other through the document's update.
+    await expect.poll(() => page.locator("#editor1 pre .hljs-keyword").allTextContents()).toEqual(["const"]);
+    await expect.poll(() => page.locator("#editor0 pre .hljs-keyword").allTextContents()).toEqual(["const"]);
   });
 
   it("toggles tasks with the checkbox", async () => {

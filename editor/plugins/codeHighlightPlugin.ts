@@ -1,12 +1,13 @@
 /**
  * Highlights code blocks with highlight.js through inline decorations (the document itself never
  * carries highlighting). Decorations are rebuilt only for code blocks whose content or language
- * changed; the others are mapped through the transaction.
+ * changed; the others are mapped through the transaction. highlight.js loads when a document first
+ * shows a code block (highlightRanges.ts); every block is highlighted once it has.
  */
 import type { Node } from "prosemirror-model";
 import { Plugin, PluginKey } from "prosemirror-state";
 import { Decoration, DecorationSet } from "prosemirror-view";
-import { highlightRanges } from "./highlightRanges";
+import { highlighterLoaded, highlightRanges, loadHighlighter } from "./highlightRanges";
 
 /** The plugin's key (for tests and other plugins). */
 export const codeHighlightKey = new PluginKey<DecorationSet>("folio-code-highlight");
@@ -16,6 +17,16 @@ function blockDecorations(node: Node, pos: number): Decoration[] {
   return highlightRanges(node.textContent, node.attrs.language as string).map((range) =>
     Decoration.inline(start + range.from, start + range.to, { class: range.className }),
   );
+}
+
+/** Whether `doc` has a code block. */
+function hasCode(doc: Node): boolean {
+  let found = false;
+  doc.descendants((node) => {
+    if (node.type.name === "code_block") found = true;
+    return !found && !node.isTextblock;
+  });
+  return found;
 }
 
 function allDecorations(doc: Node): DecorationSet {
@@ -34,6 +45,7 @@ export function codeHighlightPlugin(): Plugin<DecorationSet> {
     state: {
       init: (_config, state) => allDecorations(state.doc),
       apply(tr, previous, _oldState, newState) {
+        if (tr.getMeta(codeHighlightKey) === "loaded") return allDecorations(newState.doc);
         if (!tr.docChanged) return previous;
         let set = previous.map(tr.mapping, tr.doc);
         // Re-highlight code blocks touched by the change.
@@ -53,6 +65,23 @@ export function codeHighlightPlugin(): Plugin<DecorationSet> {
     },
     props: {
       decorations: (state) => codeHighlightKey.getState(state),
+    },
+    // The first code block shown loads highlight.js; then every block is highlighted.
+    view(view) {
+      let destroyed = false;
+      const check = () => {
+        if (highlighterLoaded() || !hasCode(view.state.doc)) return;
+        void loadHighlighter().then(() => {
+          if (!destroyed) view.dispatch(view.state.tr.setMeta(codeHighlightKey, "loaded"));
+        });
+      };
+      check();
+      return {
+        update: (_view, previous) => {
+          if (view.state.doc !== previous.doc) check();
+        },
+        destroy: () => void (destroyed = true),
+      };
     },
   });
 }

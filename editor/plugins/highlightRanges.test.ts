@@ -1,8 +1,10 @@
 import { EditorState } from "prosemirror-state";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { doc, p, pre } from "../test/builders";
 import { codeHighlightKey, codeHighlightPlugin } from "./codeHighlightPlugin";
-import { highlightRanges } from "./highlightRanges";
+import { highlightRanges, loadHighlighter } from "./highlightRanges";
+
+beforeAll(loadHighlighter);
 
 describe("highlightRanges", () => {
   it("maps highlight.js spans back onto the source text", () => {

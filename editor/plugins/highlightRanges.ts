@@ -2,8 +2,25 @@
  * Syntax highlighting of code block text as ranges, for decorations. highlight.js returns HTML
  * (`<span class="hljs-keyword">…</span>` with escaped text); this reads that HTML back into
  * `{ from, to, className }` ranges over the original text, without a DOM.
+ *
+ * highlight.js is its own chunk, loaded the first time a code block is shown
+ * (`loadHighlighter`): until it has loaded, code stays plain (codeHighlightPlugin.ts highlights
+ * every block once it has).
  */
-import hljs from "highlight.js/lib/common";
+type Hljs = (typeof import("highlight.js/lib/common"))["default"];
+let hljs: Hljs | null = null;
+let loading: Promise<void> | null = null;
+
+/** Loads highlight.js (once). */
+export function loadHighlighter(): Promise<void> {
+  loading ??= import("highlight.js/lib/common").then((m) => void (hljs = m.default));
+  return loading;
+}
+
+/** Whether highlight.js has loaded (`highlightRanges` highlights only then). */
+export function highlighterLoaded(): boolean {
+  return hljs !== null;
+}
 
 /** A highlighted range of code block text (offsets into the text). */
 export interface HighlightRange {
@@ -19,12 +36,12 @@ const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">
 
 /** Whether highlight.js knows `language` (or an alias of it). */
 export function isHighlightable(language: string): boolean {
-  return language !== "" && hljs.getLanguage(language) !== undefined;
+  return language !== "" && hljs?.getLanguage(language) !== undefined;
 }
 
 /** The highlight ranges of `code` in `language` ([] when the language is unknown). */
 export function highlightRanges(code: string, language: string): HighlightRange[] {
-  if (!isHighlightable(language) || code.length > MAX_HIGHLIGHT_LENGTH) return [];
+  if (!hljs || !isHighlightable(language) || code.length > MAX_HIGHLIGHT_LENGTH) return [];
   const html = hljs.highlight(code, { language, ignoreIllegals: true }).value;
   const ranges: HighlightRange[] = [];
   const open: { className: string; from: number }[] = [];

@@ -7,17 +7,31 @@
 import type { Node } from "prosemirror-model";
 import { TextSelection } from "prosemirror-state";
 import type { EditorView, NodeView } from "prosemirror-view";
-import { MAX_LATEX_LENGTH, renderMath } from "./renderMath";
+import { loadKatex, MAX_LATEX_LENGTH, renderMath } from "./renderMath";
 
-/** Renders `latex` into `target`: KaTeX HTML, or a readable error, or a placeholder when empty. */
+/** Each element's latest paint, so a paint waiting for KaTeX does not overwrite a later one. */
+const paints = new WeakMap<HTMLElement, number>();
+
+/**
+ * Renders `latex` into `target`: KaTeX HTML, or a readable error, or a placeholder when empty;
+ * while KaTeX loads (renderMath.ts), the source, then the formula.
+ */
 function paint(target: HTMLElement, latex: string, displayMode: boolean): void {
-  target.classList.remove("folio-math-error", "folio-math-empty");
+  const paintNo = (paints.get(target) ?? 0) + 1;
+  paints.set(target, paintNo);
+  target.classList.remove("folio-math-error", "folio-math-empty", "folio-math-pending");
   if (latex.trim() === "") {
     target.textContent = displayMode ? "Empty formula: click to edit" : "ƒ";
     target.classList.add("folio-math-empty");
     return;
   }
   const result = renderMath(latex, displayMode);
+  if (result.pending) {
+    target.textContent = latex;
+    target.classList.add("folio-math-pending");
+    void loadKatex().then(() => paints.get(target) === paintNo && paint(target, latex, displayMode));
+    return;
+  }
   if (result.html !== undefined) {
     target.innerHTML = result.html;
   } else {

@@ -1,7 +1,17 @@
-import { describe, expect, it } from "vitest";
-import { MAX_LATEX_LENGTH, renderMath } from "./renderMath";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadKatex, MAX_LATEX_LENGTH, renderMath } from "./renderMath";
+
+describe("renderMath before KaTeX has loaded (its own chunk)", () => {
+  it("answers pending, and renders once loaded", async () => {
+    expect(renderMath("x^2", false)).toEqual({ pending: true });
+    await loadKatex();
+    expect(renderMath("x^2", false).html).toContain('class="katex"');
+  });
+});
 
 describe("renderMath", () => {
+  beforeAll(loadKatex);
+
   it("renders valid LaTeX to KaTeX HTML", () => {
     const result = renderMath("x^2 + \\frac{1}{2}", false);
     expect(result.error).toBeUndefined();

@@ -10,7 +10,7 @@ import { DOMSerializer } from "prosemirror-model";
 import { useEffect, useRef } from "react";
 import { parseMarkdown } from "../../../editor/markdown";
 import { schema } from "../../../editor/schema";
-import { renderMath } from "../../../editor/views/renderMath";
+import { typesetMath } from "../../../editor/views/renderMath";
 import { splitMentions } from "~/lib/mentions";
 
 const OPEN = "\uE000";
@@ -58,12 +58,8 @@ export function CommentBody({ body }: { body: string }) {
       a.target = "_blank";
       a.rel = "noopener noreferrer nofollow";
     });
-    el.querySelectorAll<HTMLElement>("[data-math-inline], [data-math-block]").forEach((m) => {
-      const out = renderMath(m.getAttribute("data-latex") ?? "", m.hasAttribute("data-math-block"));
-      // renderMath returns KaTeX's own HTML (trust off, sizes capped): the one HTML we insert.
-      if (out.html !== undefined) m.innerHTML = out.html;
-    });
-    restoreMentions(el, names);
+    // Mentions after the math: a formula's text may hold a mention's placeholder.
+    return typesetMath(el, () => restoreMentions(el, names));
   }, [body]);
   return <div ref={ref} className="comment-body report-body" data-testid="comment-body" />;
 }

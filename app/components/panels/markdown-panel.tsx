@@ -7,7 +7,7 @@ import { DOMSerializer } from "prosemirror-model";
 import { useEffect, useRef } from "react";
 import { parseMarkdown } from "../../../editor/markdown";
 import { schema } from "../../../editor/schema";
-import { renderMath } from "../../../editor/views/renderMath";
+import { typesetMath } from "../../../editor/views/renderMath";
 
 /** Renders `markdown` safely; see the module comment. */
 export function MarkdownPanel({ markdown }: { markdown: string }) {
@@ -17,11 +17,7 @@ export function MarkdownPanel({ markdown }: { markdown: string }) {
     if (!el) return;
     const fragment = DOMSerializer.fromSchema(schema).serializeFragment(parseMarkdown(markdown).content, { document });
     el.replaceChildren(fragment);
-    el.querySelectorAll<HTMLElement>("[data-math-inline], [data-math-block]").forEach((m) => {
-      const out = renderMath(m.getAttribute("data-latex") ?? "", m.hasAttribute("data-math-block"));
-      // renderMath returns KaTeX's own HTML (trust off, sizes capped): the one HTML we insert.
-      if (out.html !== undefined) m.innerHTML = out.html;
-    });
+    return typesetMath(el);
   }, [markdown]);
   if (!markdown.trim()) return <p className="panel-message">Empty Markdown panel: Edit to write.</p>;
   return <div ref={ref} className="panel-markdown report-body" data-testid="markdown-panel" />;
