@@ -7,20 +7,15 @@
  * (`loadHighlighter`): until it has loaded, code stays plain (codeHighlightPlugin.ts highlights
  * every block once it has).
  */
-type Hljs = (typeof import("highlight.js/lib/common"))["default"];
-let hljs: Hljs | null = null;
-let loading: Promise<void> | null = null;
+import { lazyDefault } from "../lazyDefault";
+
+const hljsModule = lazyDefault(() => import("highlight.js/lib/common"));
 
 /** Loads highlight.js (once). */
-export function loadHighlighter(): Promise<void> {
-  loading ??= import("highlight.js/lib/common").then((m) => void (hljs = m.default));
-  return loading;
-}
+export const loadHighlighter = (): Promise<void> => hljsModule.load();
 
 /** Whether highlight.js has loaded (`highlightRanges` highlights only then). */
-export function highlighterLoaded(): boolean {
-  return hljs !== null;
-}
+export const highlighterLoaded = (): boolean => hljsModule.current() !== null;
 
 /** A highlighted range of code block text (offsets into the text). */
 export interface HighlightRange {
@@ -36,11 +31,12 @@ const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">
 
 /** Whether highlight.js knows `language` (or an alias of it). */
 export function isHighlightable(language: string): boolean {
-  return language !== "" && hljs?.getLanguage(language) !== undefined;
+  return language !== "" && hljsModule.current()?.getLanguage(language) !== undefined;
 }
 
 /** The highlight ranges of `code` in `language` ([] when the language is unknown). */
 export function highlightRanges(code: string, language: string): HighlightRange[] {
+  const hljs = hljsModule.current();
   if (!hljs || !isHighlightable(language) || code.length > MAX_HIGHLIGHT_LENGTH) return [];
   const html = hljs.highlight(code, { language, ignoreIllegals: true }).value;
   const ranges: HighlightRange[] = [];

@@ -9,16 +9,12 @@
  * `pending` and the callers show the source and paint again once it has loaded.
  */
 import type { KatexOptions } from "katex";
+import { lazyDefault } from "../lazyDefault";
 
-type Katex = (typeof import("katex"))["default"];
-let katex: Katex | null = null;
-let loading: Promise<void> | null = null;
+const katexModule = lazyDefault(() => import("katex"));
 
 /** Loads KaTeX (once); resolves when `renderMath` renders. */
-export function loadKatex(): Promise<void> {
-  loading ??= import("katex").then((m) => void (katex = m.default));
-  return loading;
-}
+export const loadKatex = (): Promise<void> => katexModule.load();
 
 /** Longest LaTeX source rendered; longer formulas show an error instead (KaTeX is synchronous). */
 export const MAX_LATEX_LENGTH = 10_000;
@@ -39,6 +35,7 @@ export function renderMath(latex: string, displayMode: boolean): MathRender {
   if (latex.length > MAX_LATEX_LENGTH) {
     return { error: `Formula too long: ${latex.length} characters (limit ${MAX_LATEX_LENGTH}).` };
   }
+  const katex = katexModule.current();
   if (!katex) {
     void loadKatex();
     return { pending: true };
@@ -70,7 +67,7 @@ export function typesetMath(root: HTMLElement, after: () => void = () => undefin
     });
     after();
   };
-  if (math.length === 0 || katex) {
+  if (math.length === 0 || katexModule.current()) {
     run();
     return () => undefined;
   }
