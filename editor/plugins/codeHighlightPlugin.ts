@@ -1,13 +1,13 @@
 /**
  * Highlights code blocks with highlight.js through inline decorations (the document itself never
  * carries highlighting). Decorations are rebuilt only for code blocks whose content or language
- * changed; the others are mapped through the transaction. highlight.js loads when a document first
- * shows a code block (highlightRanges.ts); every block is highlighted once it has.
+ * changed; the others are mapped through the transaction. highlight.js loads with the first code
+ * block in a language (highlightRanges.ts); every editor's blocks are highlighted once it has.
  */
 import type { Node } from "prosemirror-model";
 import { Plugin, PluginKey } from "prosemirror-state";
-import { Decoration, DecorationSet } from "prosemirror-view";
-import { highlighterLoaded, highlightRanges, loadHighlighter } from "./highlightRanges";
+import { Decoration, DecorationSet, type EditorView } from "prosemirror-view";
+import { highlighterLoaded, highlightRanges, whenHighlighterLoaded } from "./highlightRanges";
 
 /** The plugin's key (for tests and other plugins). */
 export const codeHighlightKey = new PluginKey<DecorationSet>("folio-code-highlight");
@@ -19,15 +19,12 @@ function blockDecorations(node: Node, pos: number): Decoration[] {
   );
 }
 
-/** Whether `doc` has a code block. */
-function hasCode(doc: Node): boolean {
-  let found = false;
-  doc.descendants((node) => {
-    if (node.type.name === "code_block") found = true;
-    return !found && !node.isTextblock;
-  });
-  return found;
-}
+/** Editors made before highlight.js loaded: each highlights its blocks again once it has. */
+const waiting = new Set<EditorView>();
+void whenHighlighterLoaded().then(() => {
+  for (const view of waiting) view.dispatch(view.state.tr.setMeta(codeHighlightKey, "loaded"));
+  waiting.clear();
+});
 
 function allDecorations(doc: Node): DecorationSet {
   const decorations: Decoration[] = [];
@@ -66,22 +63,9 @@ export function codeHighlightPlugin(): Plugin<DecorationSet> {
     props: {
       decorations: (state) => codeHighlightKey.getState(state),
     },
-    // The first code block shown loads highlight.js; then every block is highlighted.
     view(view) {
-      let destroyed = false;
-      const check = () => {
-        if (highlighterLoaded() || !hasCode(view.state.doc)) return;
-        void loadHighlighter().then(() => {
-          if (!destroyed) view.dispatch(view.state.tr.setMeta(codeHighlightKey, "loaded"));
-        });
-      };
-      check();
-      return {
-        update: (_view, previous) => {
-          if (view.state.doc !== previous.doc) check();
-        },
-        destroy: () => void (destroyed = true),
-      };
+      if (!highlighterLoaded()) waiting.add(view);
+      return { destroy: () => void waiting.delete(view) };
     },
   });
 }

@@ -3,9 +3,9 @@
  * (`<span class="hljs-keyword">…</span>` with escaped text); this reads that HTML back into
  * `{ from, to, className }` ranges over the original text, without a DOM.
  *
- * highlight.js is its own chunk, loaded the first time a code block is shown
- * (`loadHighlighter`): until it has loaded, code stays plain (codeHighlightPlugin.ts highlights
- * every block once it has).
+ * highlight.js is its own chunk, loaded the first time code in a language is to be highlighted:
+ * until it has loaded, code stays plain (codeHighlightPlugin.ts highlights every block once it
+ * has, `whenHighlighterLoaded`).
  */
 import { lazyDefault } from "../lazyDefault";
 
@@ -16,6 +16,9 @@ export const loadHighlighter = (): Promise<void> => hljsModule.load();
 
 /** Whether highlight.js has loaded (`highlightRanges` highlights only then). */
 export const highlighterLoaded = (): boolean => hljsModule.current() !== null;
+
+/** Resolves once highlight.js has loaded (does not load it). */
+export const whenHighlighterLoaded = (): Promise<void> => hljsModule.loaded;
 
 /** A highlighted range of code block text (offsets into the text). */
 export interface HighlightRange {
@@ -34,9 +37,10 @@ export function isHighlightable(language: string): boolean {
   return language !== "" && hljsModule.current()?.getLanguage(language) !== undefined;
 }
 
-/** The highlight ranges of `code` in `language` ([] when the language is unknown). */
+/** The highlight ranges of `code` in `language` ([] when the language is unknown, or while highlight.js loads). */
 export function highlightRanges(code: string, language: string): HighlightRange[] {
   const hljs = hljsModule.current();
+  if (!hljs && language !== "") void loadHighlighter();
   if (!hljs || !isHighlightable(language) || code.length > MAX_HIGHLIGHT_LENGTH) return [];
   const html = hljs.highlight(code, { language, ignoreIllegals: true }).value;
   const ranges: HighlightRange[] = [];

@@ -73,12 +73,10 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
   }
   /** Plotly asked for (pointer entered), and plotly has drawn (the canvas goes). */
   const [plotly, setPlotly] = useState<"no" | "drawing" | "drawn">("no");
-  const plotlyRef = useRef(plotly);
-  plotlyRef.current = plotly;
   const plotlyHandle = useRef<FigureHandle | null>(null);
 
-  const current = useRef({ figure, extension, hidden });
-  current.current = { figure, extension, hidden };
+  const current = useRef({ figure, extension, hidden, plotly });
+  current.current = { figure, extension, hidden, plotly };
   const scene = useRef<LineScene | null>(null);
   /** Per trace: extension points drawn on the canvas. */
   const drawn = useRef(new Map<number, number>());
@@ -181,7 +179,7 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
       if (!style.current) style.current = { ...DEFAULT_CANVAS_STYLE, font: getComputedStyle(b).fontFamily || DEFAULT_CANVAS_STYLE.font };
       if (size.current && size.current.width === next.width && size.current.height === next.height) return;
       size.current = next;
-      if (plotlyRef.current !== "drawn") draw();
+      if (current.current.plotly !== "drawn") draw();
     };
     if (typeof ResizeObserver === "undefined") {
       measure();
