@@ -52,30 +52,25 @@ export async function downsampleSeries(db: Db, q: MetricsQuery, sRows: SeriesRow
   return { points, counts, exact: new Set(exactTags) };
 }
 
+/** A bucket's four candidate points (first, last, min, max), as step / x / value field names. */
+const CANDIDATES = [["fs", "fx", "fv"], ["ls", "lx", "lv"], ["mns", "mnx", "mnv"], ["mxs", "mxx", "mxv"]] as const;
+
 /** M4 candidate points per tag (series), counting each series' points in range into `counts`. */
 async function m4Candidates(db: Db, sRows: SeriesRow[], bucketRows: SQL, counts: Map<number, number>, stepAxis: boolean, wholeBuckets?: SQL) {
   const found = unpack(await rows<{ tag: number; packed: string | null }>(db, m4Aggregate(withSeries(sRows), bucketRows, wholeBuckets, stepAxis)));
-  const width = stepAxis ? M4_STEP_FIELDS.length : M4_FIELDS.length;
+  // One record per bucket in M4_FIELDS order, or M4_STEP_FIELDS' where each x is its step (read
+  // from the step's field); only min / max may be null (every value NaN).
+  const fields: readonly string[] = stepAxis ? M4_STEP_FIELDS : M4_FIELDS;
+  const offsets = CANDIDATES.map(([s, x, y]) => [fields.indexOf(s), fields.includes(x) ? fields.indexOf(x) : fields.indexOf(s), fields.indexOf(y)] as const);
   const candidates = new Map<number, SeriesPoint[]>();
   for (const [tag, v] of found) {
     const c: SeriesPoint[] = [];
     let n = 0;
-    // One record per bucket, in M4_FIELDS order, or M4_STEP_FIELDS' (each x is its step); only min / max may be null.
-    for (let i = 0; i < v.length; i += width) {
+    for (let i = 0; i < v.length; i += fields.length) {
       n += v[i]!;
-      if (stepAxis) {
-        const fs = v[i + 1]!;
-        const ls = v[i + 3]!;
-        const mns = v[i + 5];
-        const mxs = v[i + 7];
-        c.push({ step: fs, x: fs, y: v[i + 2]! }, { step: ls, x: ls, y: v[i + 4]! });
-        if (mns !== null) c.push({ step: mns, x: mns, y: v[i + 6]! });
-        if (mxs !== null) c.push({ step: mxs, x: mxs, y: v[i + 8]! });
-      } else {
-        const [fs, fx, fv, ls, lx, lv, mns, mnx, mnv, mxs, mxx, mxv] = v.slice(i + 1, i + width);
-        c.push({ step: fs!, x: fx!, y: fv! }, { step: ls!, x: lx!, y: lv! });
-        if (mns !== null) c.push({ step: mns, x: mnx!, y: mnv! });
-        if (mxs !== null) c.push({ step: mxs, x: mxx!, y: mxv! });
+      for (const [s, x, y] of offsets) {
+        const step = v[i + s];
+        if (step !== null) c.push({ step, x: v[i + x]!, y: v[i + y]! });
       }
     }
     counts.set(tag, (counts.get(tag) ?? 0) + n);
