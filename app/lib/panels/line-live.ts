@@ -45,8 +45,8 @@ export function canAppendLive(config: LineConfig, runSet: RunSet, zoom: [number,
   return !LIVE_FIELDS.test(reads);
 }
 
-/** The last step held of each line: its tail's, else the base answer's. */
-function lastSteps(data: LineData): Map<string, number> {
+/** The last step held of each line (by `seriesKey`): its tail's, else the base answer's. */
+export function lastSteps(data: LineData): Map<string, number> {
   const out = new Map<string, number>();
   for (const s of data.answer.series ?? []) {
     const k = seriesKey(s.run, s.key);
@@ -55,9 +55,9 @@ function lastSteps(data: LineData): Map<string, number> {
   return out;
 }
 
-/** The first step any of `data`'s lines is missing. */
-export function tailFrom(data: LineData): number {
-  return Math.min(...lastSteps(data).values()) + 1;
+/** The first step any of `data`'s lines is missing (`last`: its `lastSteps`, when already known). */
+export function tailFrom(data: LineData, last = lastSteps(data)): number {
+  return Math.min(...last.values()) + 1;
 }
 
 /** The metrics query for the tails of `data`'s lines over `[from, from + TAIL_STEPS - 1]`. */
@@ -71,10 +71,10 @@ export function tailRequest(config: LineConfig, data: LineData, from = tailFrom(
 /**
  * `data` with the tail answer (every point up to step `end`) merged in: the same object when
  * nothing is new, or null when the panel must refetch instead (a line it does not have, a tail that
- * may go on past `end`, or tails grown past half the base answer's points).
+ * may go on past `end`, or tails grown past half the base answer's points). `last`: `data`'s
+ * `lastSteps`, when already known.
  */
-export function mergeTail(data: LineData, answer: LineAnswer, end: number): LineData | null {
-  const last = lastSteps(data);
+export function mergeTail(data: LineData, answer: LineAnswer, end: number, last = lastSteps(data)): LineData | null {
   const bySeries: Record<string, SeriesTail> = { ...(data.tail?.bySeries ?? {}) };
   let points = data.tail?.points ?? 0;
   let changed = false;

@@ -15,7 +15,7 @@ import type { Panel, RunSet } from "../../../editor/panels/panelSpec";
 import type { ApiSeries } from "../metric-series";
 import { postApi } from "./api-json";
 import type { ImportanceAnswer } from "./importance-rows";
-import { canAppendLive, mergeTail, TAIL_STEPS, tailFrom, tailRequest } from "./line-live";
+import { canAppendLive, lastSteps, mergeTail, TAIL_STEPS, tailFrom, tailRequest } from "./line-live";
 import { lineRequest, visibleRuns } from "./line-request";
 import type { LineAnswer, LineData } from "./line-traces";
 import type { ApiRun, RunSetCache } from "./run-set-cache";
@@ -61,12 +61,14 @@ export async function fetchLine({ panel, runSet, runs, zoom, signal }: PanelFetc
 export async function appendLine({ panel, runSet, zoom, extra, cache, signal }: PanelFetchArgs & { extra: unknown; cache: RunSetCache }): Promise<{ extra: LineData } | null> {
   const data = extra as LineData | null;
   if (panel.type !== "line" || !data?.live || !canAppendLive(panel.config, runSet, zoom, data)) return null;
-  const from = tailFrom(data);
+  // The lines' last steps, read once for the ask and the merge.
+  const last = lastSteps(data);
+  const from = tailFrom(data, last);
   // Named metrics share the page's tick request (tail-batcher.ts); a regex asks on its own.
   const { answer, to } = panel.config.metrics.length
     ? await cache.tails.request({ runs: data.runIds, keys: panel.config.metrics, from }, signal)
     : { answer: await postApi<LineAnswer>("metrics/query", tailRequest(panel.config, data, from), signal), to: from + TAIL_STEPS - 1 };
-  const merged = mergeTail(data, answer, to);
+  const merged = mergeTail(data, answer, to, last);
   return merged ? { extra: merged } : null;
 }
 
