@@ -1,7 +1,8 @@
 /**
  * Live panels a reader cannot see do not redraw (issue 5, "a report with 20 panels stays
  * responsive while 20 runs log"): a panel scrolled out of view skips live refreshes and catches up
- * once, with every point logged meanwhile, as soon as it is scrolled back into view.
+ * once, with every point logged meanwhile, as soon as it is scrolled back into view. Meanwhile its
+ * canvas is left out of the page's frames (content-visibility: hidden; decision 018).
  */
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -48,9 +49,15 @@ describe("off-screen panels", () => {
     // The top panel has long redrawn; the bottom one has not (give it the same time again).
     await page.waitForTimeout(2_500);
     expect(await state(page, "p9")).toEqual(last);
+    // Its canvas is out of the frames; the top panel's is in.
+    const canvasShown = (id: string) =>
+      page.locator(`[data-panel-id="${id}"] .panel-canvas-box`).evaluate((el) => getComputedStyle(el).contentVisibility !== "hidden");
+    expect(await canvasShown("p9")).toBe(false);
+    expect(await canvasShown("p0")).toBe(true);
 
     await page.locator('[data-panel-id="p9"]').scrollIntoViewIfNeeded();
     await expect.poll(() => state(page, "p9").then((s) => s.points), { timeout: 15_000 }).toBe(40);
+    expect(await canvasShown("p9")).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   });

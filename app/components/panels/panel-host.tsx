@@ -6,7 +6,8 @@
  *
  * Each panel's element is watched for being on screen (with a margin): a panel scrolled out of
  * view skips live refreshes and catches up once when it comes back (use-panel-data), so a long
- * report pays per live tick only for the panels a reader can see.
+ * report pays per live tick only for the panels a reader can see. Such a panel's element is marked
+ * `is-offscreen`, which leaves its canvas out of the page's frames (panels.css).
  */
 import { createRoot } from "react-dom/client";
 import type { PanelContext, PanelHost, PanelMount } from "../../../editor/views/PanelHost";
@@ -56,6 +57,7 @@ export function createPanelHost(options: PanelHostOptions): PanelHost {
           const now = entries[entries.length - 1]?.isIntersecting ?? visible;
           if (now === visible) return;
           visible = now;
+          element.classList.toggle("is-offscreen", !visible);
           render();
         },
         { rootMargin: "200px 0px" },
