@@ -3,7 +3,8 @@
  * its canvas figure without drawing it again, with room left on x for them, and draws it again when
  * a point falls outside the axes. Once the pointer has entered, plotly's figure (with the points
  * merged in) has taken over, and new points are drawn over it on plotly's axes until one does not
- * fit, when plotly redraws.
+ * fit, when plotly redraws. After the feed's first message about the run, its new points come with
+ * the feed's messages (decision 018): the panels append them without asking the metrics engine.
  */
 import type { Browser, Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -88,11 +89,14 @@ describe("live appends", () => {
     expect(await inkedPixels(panel, "canvas.panel-canvas")).toBeGreaterThan(inkBefore);
     expect((await drawnTraces(panel))[0].x!.slice(-5)).toEqual([100, 101, 102, 103, 104]);
 
-    // A point far above the y axis: the canvas figure is drawn again, its y axis taking it in.
+    // A point far above the y axis: the canvas figure is drawn again, its y axis taking it in. The
+    // point came with the feed's message: no request for it.
     await log(105, 106, () => 50);
     await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 15_000 }).toBe(106);
+    await expect.poll(async () => (await drawnTraces(other))[0]?.x?.length, { timeout: 15_000 }).toBe(106);
     expect((await drawCounts(panel)).draws).toBe(before.draws + 1);
     expect((await canvasAxes(panel))!.y[1]).toBeGreaterThan(50);
+    expect(asked.length).toBe(1);
 
     // The pointer enters: plotly takes over with every point merged in (hover can reach them).
     await panel.locator(".panel-figure").hover();
@@ -112,6 +116,8 @@ describe("live appends", () => {
     await log(108, 109, () => 500);
     await expect.poll(() => plotlyPoints(panel), { timeout: 15_000 }).toBe(109);
     expect((await drawCounts(panel)).draws).toBeGreaterThan(plotlyBefore.draws);
+    // Every point since the first live tick came with the feed.
+    expect(asked.length).toBe(1);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -79,6 +79,58 @@ describe("change feed", () => {
     expect(anon.status).toBe(401);
   });
 
+  it("pushes the new points of the metrics a subscriber names before each points message", async () => {
+    await api(t, "POST", "/api/v1/runs", { project: "tails", id: "tail-0" }); // the project, to subscribe to
+    const sub = await subscribe(`${t.url}/api/v1/events?project=tails&key=loss&key=acc`, t.apiKey);
+    expect(sub.status).toBe(200);
+    await sub.waitFor((e) => e.event === "ready");
+    await api(t, "POST", "/api/v1/runs", { project: "tails", id: "tail-1" });
+    await sub.waitFor((e) => e.event === "runs" && e.data.kind === "created" && e.data.runs.includes("tail-1"));
+    const log = (step: number, metrics: Record<string, number>) => api(t, "POST", "/api/v1/runs/tail-1/history", { rows: [{ step, metrics }] });
+    const pointsAfter = async (n: number) => {
+      await sub.waitFor((e) => e.event === "runs" && e.data.kind === "points" && sub.events.filter((x) => x.event === "runs" && x.data.kind === "points").length >= n);
+      // (Other messages may come between: the crash sweep marks the idle run crashed.)
+      const i = sub.events.findLastIndex((e) => e.event === "runs" && e.data.kind === "points");
+      const before = sub.events[i - 1];
+      return before?.event === "tails" ? before.data : null;
+    };
+    // The run's first message only notes where it is: nothing is pushed yet.
+    await api(t, "POST", "/api/v1/runs/tail-1/history", { rows: [0, 1, 2, 3, 4, 5].map((step) => ({ step, metrics: { loss: step, acc: step, other: step } })) });
+    expect(await pointsAfter(1)).toBeNull();
+    // Then every new point of the named metrics, after the step last sent, just before the message.
+    await api(t, "POST", "/api/v1/runs/tail-1/history", { rows: [{ step: 6, metrics: { loss: 6, acc: 0.5, other: 6 } }, { step: 7, metrics: { loss: 7, other: 7 } }] });
+    const second = await pointsAfter(2);
+    expect(second.project).toBe("alice/tails");
+    expect(second.series).toEqual([
+      { run: "tail-1", key: "loss", since: 5, step: [6, 7], y: [6, 7] },
+      { run: "tail-1", key: "acc", since: 5, step: [6], y: [0.5] },
+    ]);
+    await log(8, { loss: 8, other: 8 });
+    expect((await pointsAfter(3)).series).toEqual([
+      { run: "tail-1", key: "loss", since: 7, step: [8], y: [8] },
+      { run: "tail-1", key: "acc", since: 6, step: [], y: [] },
+    ]);
+    sub.close();
+    // Without `key`, no points are pushed.
+    const plain = await subscribe(`${t.url}/api/v1/events?project=tails`, t.apiKey);
+    await plain.waitFor((e) => e.event === "ready");
+    await log(9, { loss: 9 });
+    await plain.waitFor((e) => e.event === "runs" && e.data.kind === "points");
+    await log(10, { loss: 10 });
+    await plain.waitFor((e) => e.event === "runs" && e.data.kind === "points" && plain.events.filter((x) => x.event === "runs").length >= 2);
+    expect(plain.events.some((e) => e.event === "tails")).toBe(false);
+    plain.close();
+  });
+
+  it("refuses more metric names than it pushes, naming the parameter", async () => {
+    const keys = Array.from({ length: 51 }, (_, i) => `key=m${i}`).join("&");
+    const res = await fetch(`${t.url}/api/v1/events?project=tails&${keys}`, { headers: { authorization: `Bearer ${t.apiKey}` } });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { path?: string; message: string } };
+    expect(body.error.path).toBe("key");
+    expect(body.error.message).toMatch(/more than 50 metrics/);
+  });
+
   it("does not leak other projects' changes into a subscription", async () => {
     const sub = await subscribe(`${t.url}/api/v1/events?project=live`, t.apiKey);
     await sub.waitFor((e) => e.event === "ready");

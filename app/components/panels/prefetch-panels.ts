@@ -12,7 +12,7 @@ import { panelsOfDoc } from "../../lib/panels/doc-panels";
 import { LiveHub } from "../../lib/panels/live-hub";
 import { RunSetCache } from "../../lib/panels/run-set-cache";
 import { PANEL_KINDS } from "./panel-kinds";
-import { firstExtra } from "./use-panel-data";
+import { firstExtra, livePushKeys } from "./use-panel-data";
 
 /** The live parts one report page's panels share. */
 export interface PanelLive {
@@ -20,13 +20,18 @@ export interface PanelLive {
   cache: RunSetCache;
 }
 
-/** Starts the first load of every panel in the document `initialState` holds. */
-export function prefetchPanels(initialState: string, cache: RunSetCache): void {
+/**
+ * Starts the first load of every panel in the document `initialState` holds, and tells the live
+ * hub which metrics the line panels plot (their new points then come with the feed: live-hub.ts).
+ */
+export function prefetchPanels(initialState: string, { cache, hub }: PanelLive): void {
   const doc = new Y.Doc();
   applyInitialState(doc, initialState);
   for (const { panel, runSet } of panelsOfDoc(doc)) {
     const { needsRuns, fetchExtra } = PANEL_KINDS[panel.type];
     if (!needsRuns || !runSet) continue;
+    const keys = livePushKeys(panel);
+    if (keys.length && !runSet.frozen) for (const project of runSet.projects) hub.want(project, keys);
     cache
       .resolve(runSet, undefined, true)
       .then(({ runs }) => fetchExtra && firstExtra(cache, fetchExtra, panel, runSet, runs))
@@ -41,9 +46,10 @@ export function prefetchPanels(initialState: string, cache: RunSetCache): void {
  * the runs of the page's run sets its loader answered (reports.server.ts), taken instead of asking.
  */
 export function createPanelLive(initialState: string | null | undefined, runSets?: Record<string, unknown> | null): PanelLive {
-  const live = { hub: new LiveHub(), cache: new RunSetCache() };
+  const hub = new LiveHub();
+  const live = { hub, cache: new RunSetCache((ask) => hub.pushed.answer(ask)) };
   live.cache.seed(runSets);
-  if (initialState) prefetchPanels(initialState, live.cache);
+  if (initialState) prefetchPanels(initialState, live);
   return live;
 }
 

@@ -36,6 +36,11 @@ export function firstExtra(cache: RunSetCache, fetchExtra: FetchExtra, panel: Pa
   return cache.shared(firstLoadKey(panel, runSet, runs), () => fetchExtra({ panel, runSet, runs, zoom: null, signal: new AbortController().signal }), signal);
 }
 
+/** The metrics whose new points the live feed should push for `panel` (named metrics of a line plot: tail-batcher.ts). */
+export function livePushKeys(panel: Panel): string[] {
+  return panel.type === "line" ? panel.config.metrics : [];
+}
+
 /** Where a panel's data stands. */
 export type PanelData =
   | { status: "loading" }
@@ -106,6 +111,7 @@ export function usePanelData(opts: {
   // Live: a tick asks for a refetch, spaced at least LIVE_INTERVAL_MS apart (trailing).
   const projects = runSet?.projects.join("\n") ?? "";
   const frozen = runSet?.frozen !== null && runSet?.frozen !== undefined;
+  const pushKeys = JSON.stringify(livePushKeys(panel));
   useEffect(() => {
     if (!projects || frozen) return;
     let last = 0;
@@ -171,12 +177,13 @@ export function usePanelData(opts: {
       if (timer !== undefined) return;
       timer = window.setTimeout(tick, Math.max(0, last + LIVE_INTERVAL_MS - Date.now()));
     };
-    const offs = projects.split("\n").map((p) => hub.subscribe(p, onEvent));
+    const keys = JSON.parse(pushKeys) as string[];
+    const offs = projects.split("\n").map((p) => hub.subscribe(p, onEvent, keys));
     return () => {
       offs.forEach((off) => off());
       window.clearTimeout(timer);
     };
-  }, [projects, frozen, hub, cache]);
+  }, [projects, frozen, pushKeys, hub, cache]);
 
   // Back on screen after missing live ticks: catch up once.
   useEffect(() => {

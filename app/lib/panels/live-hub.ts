@@ -3,8 +3,14 @@
  * (`GET /api/v1/events`) opened once per project however many panels read it, fanned out to the
  * panels that listen. While paused, events are held back (only which runs changed is kept) and
  * delivered as one batch on resume, so a paused report neither redraws nor loses updates.
+ *
+ * The metric names the page's line panels plot (`want`, and each subscription's `keys`) go with
+ * the feed's URL (`key=…`, at most MAX_PUSHED_KEYS per project): the server then pushes their new
+ * points with each message, kept in `pushed` for the panels' live ticks (pushed-tails.ts). A
+ * name not yet sent reopens the feed with it.
  */
 import { readerScope } from "./api-json";
+import { PushedTails } from "./pushed-tails";
 
 /** What a panel hears: which runs changed, or `resync` after a (re)connection. */
 export type LiveEvent = { kind: "points" | "state" | "created" | "resync"; runs: string[] };
@@ -16,10 +22,14 @@ interface Feed {
   listeners: Set<LiveListener>;
   retry: number | undefined;
   delay: number;
+  /** The metric names the open feed pushes. */
+  keys: string[];
 }
 
 const FIRST_RETRY_MS = 2_000;
 const MAX_RETRY_MS = 30_000;
+/** Most metric names one feed pushes (the server's MAX_LIVE_TAIL_KEYS). */
+export const MAX_PUSHED_KEYS = 50;
 
 /** The feeds of one report page. Create one per page; `close()` on leave. */
 export class LiveHub {
@@ -27,15 +37,32 @@ export class LiveHub {
   private paused = false;
   private held = new Map<LiveListener, LiveEvent>();
   private readonly pauseListeners = new Set<(paused: boolean) => void>();
+  /** Metric names wanted per project (`want`). */
+  private readonly wanted = new Map<string, Set<string>>();
+  /** The points the feeds pushed. */
+  readonly pushed = new PushedTails();
 
   /** `scope`: what the feed reads through (api-json's readerScope); read from the page when absent. */
   constructor(private readonly scope: { share: string; report: string } | null = null) {}
 
-  /** Listens to `project` ("team/project"); returns the unsubscribe function. */
-  subscribe(project: string, listener: LiveListener): () => void {
+  /** Asks the feed of `project` to push the new points of `keys` (reopening it when open without some). */
+  want(project: string, keys: readonly string[]): void {
+    const set = this.wanted.get(project) ?? new Set<string>();
+    this.wanted.set(project, set);
+    for (const k of keys) if (set.size < MAX_PUSHED_KEYS) set.add(k);
+    const feed = this.feeds.get(project);
+    if (feed?.source && [...set].some((k) => !feed.keys.includes(k))) {
+      feed.source.close();
+      this.open(project, feed);
+    }
+  }
+
+  /** Listens to `project` ("team/project"), wanting `keys` pushed; returns the unsubscribe function. */
+  subscribe(project: string, listener: LiveListener, keys: readonly string[] = []): () => void {
     let feed = this.feeds.get(project);
+    if (keys.length) this.want(project, keys);
     if (!feed) {
-      feed = { source: null, listeners: new Set(), retry: undefined, delay: FIRST_RETRY_MS };
+      feed = { source: null, listeners: new Set(), retry: undefined, delay: FIRST_RETRY_MS, keys: [] };
       this.feeds.set(project, feed);
       this.open(project, feed);
     }
@@ -100,11 +127,23 @@ export class LiveHub {
     const { share, report } = this.scope ?? readerScope();
     if (share) params.set("share", share);
     else if (report) params.set("report", report);
+    feed.keys = [...(this.wanted.get(project) ?? [])].sort();
+    for (const k of feed.keys) params.append("key", k);
     const source = new EventSource(`/api/v1/events?${params}`);
     feed.source = source;
     source.addEventListener("ready", () => {
       feed.delay = FIRST_RETRY_MS;
+      // The server starts over on a new connection: what was pushed before may have gaps now.
+      this.pushed.clear();
       this.deliver(feed, { kind: "resync", runs: [] });
+    });
+    source.addEventListener("tails", (e) => {
+      try {
+        const data = JSON.parse((e as MessageEvent<string>).data) as { series?: unknown };
+        if (Array.isArray(data.series)) this.pushed.add(data.series);
+      } catch (error) {
+        console.error("[folio] unreadable live points", error);
+      }
     });
     source.addEventListener("runs", (e) => {
       let data: { kind?: unknown; runs?: unknown };

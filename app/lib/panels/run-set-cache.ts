@@ -13,7 +13,7 @@
 import type { RunSet } from "../../../editor/panels/panelSpec";
 import { postApi } from "./api-json";
 import { runSetKey, runSetQuery } from "./run-set-query";
-import { TailBatcher } from "./tail-batcher";
+import { TailBatcher, type LocalTails } from "./tail-batcher";
 
 /** A run as `POST /api/v1/runs/query` returns it (docs/queries.md). */
 export interface ApiRun {
@@ -40,11 +40,15 @@ export const FIRST_LOAD_REUSE_MS = 5_000;
 
 /** One page's run-set resolver. */
 export class RunSetCache {
-  /** The page's live tail requests, batched per tick. */
-  readonly tails = new TailBatcher();
+  /** The page's live tail requests, batched per tick (answered from `local` when it can: pushed-tails.ts). */
+  readonly tails: TailBatcher;
   private readonly entries = new Map<string, { at: number; answer: Promise<{ runs: ApiRun[]; total?: number }> }>();
   /** Panels' first-load answers beyond their runs (`shared`), by query. */
   private readonly extras = new Map<string, { at: number; answer: Promise<unknown> }>();
+
+  constructor(local: LocalTails | null = null) {
+    this.tails = new TailBatcher(undefined, undefined, local);
+  }
 
   /** The runs of `runSet` (at most its limit), in its sort order; `first`: a panel's first load. */
   resolve(runSet: RunSet, signal?: AbortSignal, first = false): Promise<{ runs: ApiRun[]; total?: number }> {

@@ -39,4 +39,28 @@ describe("TailBatcher", () => {
     expect(calls).toBe(2);
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
   });
+
+  it("answers from what the page holds when it can, in the same window, and asks only for the rest", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const batcher = new TailBatcher(
+      async (body) => {
+        bodies.push(body);
+        return { x: "step", xRange: null, series: (body.runs as string[]).map((r) => s(r, "acc")) } satisfies LineAnswer;
+      },
+      5,
+      (ask) => (ask.keys.includes("loss") ? { answer: { x: "step", xRange: null, series: [s("held", "loss")] }, from: ask.from, to: ask.from + 1 } : null),
+    );
+    let heldFirst = false;
+    const held = batcher.request({ runs: ["r1"], keys: ["loss"], from: 3 }).then((a) => {
+      heldFirst = true;
+      return a;
+    });
+    // Not before the window closes: the panels of one tick draw together.
+    await Promise.resolve();
+    expect(heldFirst).toBe(false);
+    const [a, b] = await Promise.all([held, batcher.request({ runs: ["r2"], keys: ["acc"], from: 3 })]);
+    expect(a.answer.series!.map((x) => x.run)).toEqual(["held"]);
+    expect(b.answer.series!.map((x) => `${x.run}/${x.key}`)).toEqual(["r2/acc"]);
+    expect(bodies.map((body) => body.runs)).toEqual([["r2"]]);
+  });
 });

@@ -4,6 +4,9 @@
  * runs and metric names, from the earliest step any of them needs, and each gets back only its own
  * lines. One request per live tick instead of one per panel: a fetch costs the page about a
  * millisecond of main thread, and answers arriving together are drawn in one frame.
+ *
+ * An ask the page's live feed has already answered (`local`: the points it pushed,
+ * pushed-tails.ts) is answered from those when the window closes, without a request.
  */
 import type { ApiSeries } from "../metric-series";
 import { postApi } from "./api-json";
@@ -25,6 +28,8 @@ export interface TailAnswer {
 }
 
 type Post = (body: Record<string, unknown>, signal?: AbortSignal) => Promise<LineAnswer>;
+/** An answer from what the page already holds, or null. */
+export type LocalTails = (ask: TailAsk) => TailAnswer | null;
 
 interface Pending extends TailAsk {
   resolve: (a: TailAnswer) => void;
@@ -44,7 +49,7 @@ export class TailBatcher {
   private queue: Pending[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly post: Post = defaultPost, private readonly windowMs = TAIL_WINDOW_MS) {}
+  constructor(private readonly post: Post = defaultPost, private readonly windowMs = TAIL_WINDOW_MS, private readonly local: LocalTails | null = null) {}
 
   /** The tails of `ask`'s lines; see the module comment. */
   request(ask: TailAsk, signal?: AbortSignal): Promise<TailAnswer> {
@@ -56,8 +61,17 @@ export class TailBatcher {
 
   private flush(): void {
     this.timer = undefined;
-    const queue = this.queue.filter((p) => !p.signal?.aborted);
-    for (const p of this.queue) if (p.signal?.aborted) p.reject(p.signal.reason);
+    const queue: Pending[] = [];
+    for (const p of this.queue) {
+      if (p.signal?.aborted) {
+        p.reject(p.signal.reason);
+        continue;
+      }
+      // Answered together with the others of the window, so the panels draw in one frame.
+      const held = this.local?.(p);
+      if (held) p.resolve(held);
+      else queue.push(p);
+    }
     this.queue = [];
     for (const batch of batches(queue)) void this.send(batch);
   }
