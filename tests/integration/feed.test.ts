@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, startTestServer, type TestServer } from "../helpers/server";
 import { startFolio } from "../../server/app";
+import { LiveTails } from "../../server/metrics/LiveTails";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -120,6 +121,26 @@ describe("change feed", () => {
     await plain.waitFor((e) => e.event === "runs" && e.data.kind === "points" && plain.events.filter((x) => x.event === "runs").length >= 2);
     expect(plain.events.some((e) => e.event === "tails")).toBe(false);
     plain.close();
+  });
+
+  it("follows at most so many runs per connection, forgetting the one that logged longest ago", async () => {
+    const ids = ["cap-a", "cap-b", "cap-c"];
+    for (const id of ids) await api(t, "POST", "/api/v1/runs", { project: "tails-cap", id });
+    const log = (id: string, step: number) => api(t, "POST", `/api/v1/runs/${id}/history`, { rows: [{ step, metrics: { loss: step } }] });
+    for (const id of ids) await log(id, 0);
+    const { db, dbKind } = t.server.services;
+    const tails = new LiveTails(db, t.user, ["loss"], dbKind, 2);
+    const lines = async (runs: string[]) => (await tails.next(runs)).map((s) => `${s.run}:${s.since}>${s.step.join(",")}`);
+    // First messages: a and b are followed (nothing sent yet), c is past the limit.
+    expect(await lines(ids)).toEqual([]);
+    for (const id of ids) await log(id, 1);
+    // a and b get their new points; c is followed now, and a (first in the message: logged
+    // longest ago) forgotten.
+    expect(await lines(ids)).toEqual(["cap-a:0>1", "cap-b:0>1"]);
+    for (const id of ids) await log(id, 2);
+    expect(await lines(["cap-c", "cap-b"])).toEqual(["cap-c:1>2", "cap-b:1>2"]);
+    // a logs again: a first message once more.
+    expect(await lines(["cap-a"])).toEqual([]);
   });
 
   it("refuses more metric names than it pushes, naming the parameter", async () => {
