@@ -39,7 +39,7 @@ export async function downsampleSeries(db: Db, q: MetricsQuery, sRows: SeriesRow
   }
   const toFetch = exactTags.filter((tag) => q.x === "step" && grid.hi - grid.lo + 1 <= q.points ? true : (counts.get(tag) ?? 0) > 0);
   if (toFetch.length > 0) {
-    const found = unpack(await rows<{ tag: number; packed: string | null }>(db, exactPoints(withSeries(sRows), q.x, grid.lo, grid.hi, toFetch)));
+    const found = unpack(await rows<{ tag: number; packed: Uint8Array | null }>(db, exactPoints(withSeries(sRows), q.x, grid.lo, grid.hi, toFetch)));
     const width = exactFields(q.x).length;
     for (const [tag, v] of found) {
       const pts: SeriesPoint[] = [];
@@ -57,7 +57,7 @@ const CANDIDATES = [["fs", "fx", "fv"], ["ls", "lx", "lv"], ["mns", "mnx", "mnv"
 
 /** M4 candidate points per tag (series), counting each series' points in range into `counts`. */
 async function m4Candidates(db: Db, sRows: SeriesRow[], bucketRows: SQL, counts: Map<number, number>, stepAxis: boolean, wholeBuckets?: SQL) {
-  const found = unpack(await rows<{ tag: number; packed: string | null }>(db, m4Aggregate(withSeries(sRows), bucketRows, wholeBuckets, stepAxis)));
+  const found = unpack(await rows<{ tag: number; packed: Uint8Array | null }>(db, m4Aggregate(withSeries(sRows), bucketRows, wholeBuckets, stepAxis)));
   // One record per bucket in M4_FIELDS order, or M4_STEP_FIELDS' where each x is its step (read
   // from the step's field); only min / max may be null (every value NaN).
   const fields: readonly string[] = stepAxis ? M4_STEP_FIELDS : M4_FIELDS;

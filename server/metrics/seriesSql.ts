@@ -160,17 +160,25 @@ export const M4_FIELDS = ["n", "fs", "fx", "fv", "ls", "lx", "lv", "mns", "mnx",
 /** The same on the step axis, where each x is its step: the x columns are left out (a third less to format and parse). */
 export const M4_STEP_FIELDS = ["n", "fs", "fv", "ls", "lv", "mns", "mnv", "mxs", "mxv"] as const;
 
+/** What `packed` writes for an SQL null: a NaN that float8send never writes (it writes NaN as 7ff8000000000000). */
+const NULL_HI = 0x7ff8dead;
+const NULL_LO = 0xbeef0001;
+
 /**
- * `string_agg` of `fields` of `from`, per tag: `a,b,c;a,b,c;…`, a null as the empty string.
- * The database's float8 text is the shortest exact form, so the numbers round-trip.
+ * `string_agg` of `fields` of `from`, per tag, as binary: each field as its 8-byte float8
+ * (big-endian, `float8send`), record after record, an SQL null as a NaN of its own bit pattern
+ * (NULL_HI, NULL_LO). Exact (the float8 itself), and neither side formats or parses a number:
+ * PostgreSQL's float8 text output and the server's parsing of it were the costliest part of
+ * answering a panel after the query itself (decision 018).
  *
- * Why one text per series and not one row per bucket or point: PGlite's protocol reader copies
+ * Why one value per series and not one row per bucket or point: PGlite's protocol reader copies
  * and decodes every field on its own, which cost as much as the query itself (about half of a
  * 20-series panel's 90 ms); one field per series costs nothing next to it, on PostgreSQL too.
  */
 function packed(fields: readonly string[], from: SQL, order: SQL): SQL {
-  const cols = fields.map((f) => `coalesce(${f}::text, '')`).join(`, ',', `);
-  return sql`select tag, string_agg(concat(${sql.raw(cols)}), ';' order by ${order}) as packed from (${from}) q group by tag`;
+  const nullBytes = `'\\x${NULL_HI.toString(16)}${NULL_LO.toString(16).padStart(8, "0")}'::bytea`;
+  const cols = fields.map((f) => `coalesce(float8send(${f}::float8), ${nullBytes})`).join(" || ");
+  return sql`select tag, string_agg(${sql.raw(cols)}, ''::bytea order by ${order}) as packed from (${from}) q group by tag`;
 }
 
 /**
@@ -178,12 +186,18 @@ function packed(fields: readonly string[], from: SQL, order: SQL): SQL {
  * (record i's field j at `i × fields + j`; null: SQL null). Flat: one array per series rather than
  * one per record.
  */
-export function unpack(found: ReadonlyArray<{ tag: number; packed: string | null }>): Map<number, Array<number | null>> {
+export function unpack(found: ReadonlyArray<{ tag: number; packed: Uint8Array | null }>): Map<number, Array<number | null>> {
   const out = new Map<number, Array<number | null>>();
   for (const r of found) {
-    const fields = r.packed ? r.packed.split(/[;,]/) : [];
-    const values = new Array<number | null>(fields.length);
-    for (let i = 0; i < fields.length; i++) values[i] = fields[i] === "" ? null : Number(fields[i]);
+    const bytes = r.packed;
+    const n = bytes ? bytes.byteLength >>> 3 : 0;
+    const values = new Array<number | null>(n);
+    if (bytes) {
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      for (let i = 0, o = 0; i < n; i++, o += 8) {
+        values[i] = view.getUint32(o) === NULL_HI && view.getUint32(o + 4) === NULL_LO ? null : view.getFloat64(o);
+      }
+    }
     out.set(Number(r.tag), values);
   }
   return out;
