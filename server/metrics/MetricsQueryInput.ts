@@ -62,6 +62,8 @@ export const MetricsQueryInput = z
     points: z.number().int().min(8, "must be at least 8").max(100_000).default(DEFAULT_POINTS),
     groupBy: z.object({ groups: z.array(Group).min(1).max(100) }).strict().optional(),
     until: Until.optional(),
+    /** On the step axis, leave each series' `x` out: it repeats `step` (a fifth of the answer). */
+    omitStepX: z.boolean().optional(),
   })
   .strict()
   .superRefine((q, ctx) => {

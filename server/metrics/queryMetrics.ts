@@ -35,7 +35,8 @@ export interface SeriesView {
   /** Points in the x-range on the server (≥ the number returned). */
   pointCount: number;
   step: number[];
-  x: number[];
+  /** Left out on the step axis when the query says `omitStepX` (it equals `step`). */
+  x?: number[];
   y: EncodedValue[];
 }
 
@@ -79,12 +80,13 @@ export async function queryMetrics(
     if (series.length > MAX_SERIES) throw invalidInput("keys", `selects ${series.length} series; at most ${MAX_SERIES} per query`);
     const sRows = rowsOf((_, i) => [i]);
     const range = await xRange(db, q, sRows);
-    if (!range) return { x: q.x, xRange: null, grid: null, series: series.map((s) => view(s, [], 0, true)) };
+    const withX = !(q.omitStepX && q.x === "step");
+    if (!range) return { x: q.x, xRange: null, grid: null, series: series.map((s) => view(s, [], 0, true, withX)) };
     // Buckets of at least half a rollup bucket are widened to whole rollup buckets and read from
     // rollups (decision 015): at most half the asked-for buckets are given up, for 1/64 of the rows.
     const grid = bucketGrid(range[0], range[1], Math.floor(q.points / 4), q.x === "step", 0.5);
     const found = await downsampleSeries(db, q, sRows, grid);
-    return { x: q.x, xRange: range, grid: gridView(grid), series: series.map((s, i) => view(s, found.points.get(i) ?? [], found.counts.get(i) ?? 0, found.exact.has(i))) };
+    return { x: q.x, xRange: range, grid: gridView(grid), series: series.map((s, i) => view(s, found.points.get(i) ?? [], found.counts.get(i) ?? 0, found.exact.has(i), withX)) };
   }
 
   const groups = q.groupBy.groups;
@@ -143,9 +145,8 @@ const withFrom = (sRows: SeriesRow[], query: SQL): SQL => sql`${withSeries(sRows
 
 const gridView = (g: BucketGrid) => ({ origin: g.origin, width: g.width, count: g.count });
 
-function view(s: SeriesRef, pts: SeriesPoint[], pointCount: number, exact: boolean): SeriesView {
-  return {
-    run: s.run.row.id, key: s.keyName, exact, pointCount,
-    step: pts.map((p) => p.step), x: pts.map((p) => p.x), y: pts.map((p) => encodeValue(p.y)),
-  };
+function view(s: SeriesRef, pts: SeriesPoint[], pointCount: number, exact: boolean, withX: boolean): SeriesView {
+  const step = pts.map((p) => p.step);
+  const y = pts.map((p) => encodeValue(p.y));
+  return withX ? { run: s.run.row.id, key: s.keyName, exact, pointCount, step, x: pts.map((p) => p.x), y } : { run: s.run.row.id, key: s.keyName, exact, pointCount, step, y };
 }

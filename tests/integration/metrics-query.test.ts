@@ -215,6 +215,19 @@ describe("x axes", () => {
     expect(rel.body.series[0].step).toEqual(Array.from({ length: 201 }, (_, i) => 200 + i));
   });
 
+  it("leaves x out on the step axis when asked to (it repeats the step), and only there", async () => {
+    const full = await query({ runs: ["m-big"], keys: ["loss"], points: 400 });
+    const bare = await query({ runs: ["m-big"], keys: ["loss"], points: 400, omitStepX: true });
+    expect(bare.status).toBe(200);
+    expect(full.body.series[0].x).toEqual(full.body.series[0].step);
+    const { x, ...rest } = full.body.series[0];
+    expect(x.length).toBeGreaterThan(0);
+    expect(bare.body.series[0]).toEqual(rest);
+    const wall = await query({ runs: ["m-big"], keys: ["loss"], x: "wallTime", points: 400, omitStepX: true });
+    expect(wall.body.series[0].x).toHaveLength(wall.body.series[0].step.length);
+    expect((await query({ runs: ["m-big"], keys: ["loss"], omitStepX: "yes" })).body.error.path).toBe("omitStepX");
+  });
+
   it("plots against another metric at the same step", async () => {
     await api(t, "POST", "/api/v1/runs", { project: "metrics", id: "m-xy" });
     await logRows("m-xy", Array.from({ length: 500 }, (_, i) => ({ step: i, metrics: { lr: 1 / (i + 1), ...(i % 2 ? {} : { loss: i * 3 }) } })));

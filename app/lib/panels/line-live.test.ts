@@ -33,7 +33,7 @@ describe("tails", () => {
   it("ask from the first step any line is missing", () => {
     const d = data([series("a", range(0, 10)), series("b", range(0, 7))]);
     expect(tailFrom(d)).toBe(7);
-    expect(tailRequest(config, d)).toEqual({ runs: ["a", "b"], keys: ["loss"], x: "step", xRange: [7, 7 + TAIL_STEPS - 1], points: TAIL_STEPS });
+    expect(tailRequest(config, d)).toEqual({ runs: ["a", "b"], keys: ["loss"], x: "step", xRange: [7, 7 + TAIL_STEPS - 1], points: TAIL_STEPS, omitStepX: true });
   });
 
   it("merge only the points after each line's last step, cumulatively, and say when to refetch", () => {

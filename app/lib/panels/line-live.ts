@@ -62,7 +62,7 @@ export function tailFrom(data: LineData, last = lastSteps(data)): number {
 
 /** The metrics query for the tails of `data`'s lines over `[from, from + TAIL_STEPS - 1]`. */
 export function tailRequest(config: LineConfig, data: LineData, from = tailFrom(data)): Record<string, unknown> {
-  const body: Record<string, unknown> = { runs: data.runIds, x: "step", xRange: [from, from + TAIL_STEPS - 1], points: TAIL_STEPS };
+  const body: Record<string, unknown> = { runs: data.runIds, x: "step", xRange: [from, from + TAIL_STEPS - 1], points: TAIL_STEPS, omitStepX: true };
   if (config.metrics.length) body.keys = config.metrics;
   else body.keysRegex = config.metricRegex;
   return body;

@@ -9,7 +9,7 @@ const set = RunSet.parse({ id: "rs", name: "S", projects: ["alice/mnist"], overr
 describe("lineRequest", () => {
   it("asks for the visible runs' series of the named metrics", () => {
     const req = lineRequest(LineConfig.parse({ metrics: ["loss", "val/loss"], points: 500 }), set, runs, null);
-    expect(req?.body).toEqual({ keys: ["loss", "val/loss"], x: "step", points: 500, runs: ["a", "c"] });
+    expect(req?.body).toEqual({ keys: ["loss", "val/loss"], x: "step", omitStepX: true, points: 500, runs: ["a", "c"] });
     expect(req?.runIds).toEqual(["a", "c"]);
     expect(req?.capped).toBe(0);
     expect(visibleRuns(runs, set).map((r) => r.id)).toEqual(["a", "c"]);

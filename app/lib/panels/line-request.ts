@@ -46,6 +46,8 @@ export function lineRequest(config: LineConfig, runSet: RunSet, runs: readonly A
   else if (config.metricRegex) body.keysRegex = config.metricRegex;
   else return null;
   body.x = config.x;
+  // x would repeat the step: left out of the answer, filled in again on arrival (fillStepX).
+  if (config.x === "step") body.omitStepX = true;
   const range = zoom ? zoomToRange(zoom, config) : config.xRange;
   if (range) body.xRange = range;
   body.points = config.points;

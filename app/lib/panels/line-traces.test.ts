@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { LineConfig } from "../../../editor/panels/panelSpec";
 import type { ApiSeries } from "../metric-series";
 import { runColor } from "../run-colors";
-import { lineFigure, lineUirevision, outlierRange, type ApiGroupSeries, type LineData } from "./line-traces";
+import { fillStepX, lineFigure, lineUirevision, outlierRange, type ApiGroupSeries, type LineAnswer, type LineData } from "./line-traces";
 import { makeRun } from "./test-runs";
 
 const series = (run: string, key: string, y: ApiSeries["y"]): ApiSeries => ({ run, key, exact: true, pointCount: y.length, step: y.map((_, i) => i), x: y.map((_, i) => i * 10), y });
@@ -155,5 +155,15 @@ describe("lineFigure, groups", () => {
   it("draws no band when none is asked for", () => {
     const { figure } = lineFigure({ data: grouped(), runs, config: LineConfig.parse({ metrics: ["loss"], groupBy: "config.opt", band: "none" }), overrides: {} });
     expect(figure.data).toHaveLength(1);
+  });
+});
+
+describe("fillStepX", () => {
+  it("gives each series left without x (omitStepX) its steps as x, and leaves the others", () => {
+    const bare = { run: "a", key: "loss", exact: true, pointCount: 2, step: [3, 7], y: [1, 2] } as unknown as ApiSeries;
+    const answer = fillStepX({ x: "step", xRange: [3, 7], series: [bare, series("b", "loss", [5])] } satisfies LineAnswer);
+    expect(answer.series!.map((s) => s.x)).toEqual([[3, 7], [0]]);
+    // A copy: what draws or extends x never changes the steps.
+    expect(answer.series![0].x).not.toBe(answer.series![0].step);
   });
 });

@@ -43,6 +43,15 @@ export interface LineAnswer {
   groups?: ApiGroupSeries[];
 }
 
+/**
+ * `answer` with each series' `x` filled in from its `step` where the query left it out
+ * (`omitStepX`: on the step axis x repeats the step, a fifth of the answer's bytes).
+ */
+export function fillStepX<T extends LineAnswer>(answer: T): T {
+  for (const s of answer.series ?? []) if (!s.x) (s as { x: number[] }).x = s.step.slice();
+  return answer;
+}
+
 /** What a line panel's fetch hands its view. */
 export interface LineData {
   answer: LineAnswer;

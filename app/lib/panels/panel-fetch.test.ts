@@ -31,7 +31,7 @@ describe("fetchLine", () => {
     expect(calls).toHaveLength(1);
     expect(calls[0].url).toBe("/api/v1/metrics/query");
     expect(calls[0].headers["x-csrf-token"]).toBe("tok");
-    expect(calls[0].body).toEqual({ keys: ["loss"], x: "step", xRange: [2, 4], points: 1000, runs: ["a", "c"], until: { a: 5, c: -1 } });
+    expect(calls[0].body).toEqual({ keys: ["loss"], x: "step", omitStepX: true, xRange: [2, 4], points: 1000, runs: ["a", "c"], until: { a: 5, c: -1 } });
     // A frozen set never grows: its panel is not live (no room left on x, no appends).
     expect(data).toEqual({ answer: { x: "step", xRange: [0, 9], series: [] }, runIds: ["a", "c"], groups: null, capped: 0, live: false });
   });

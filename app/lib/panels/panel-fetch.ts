@@ -17,7 +17,7 @@ import { postApi } from "./api-json";
 import type { ImportanceAnswer } from "./importance-rows";
 import { canAppendLive, lastSteps, mergeTail, TAIL_STEPS, tailFrom, tailRequest } from "./line-live";
 import { lineRequest, visibleRuns } from "./line-request";
-import type { LineAnswer, LineData } from "./line-traces";
+import { fillStepX, type LineAnswer, type LineData } from "./line-traces";
 import type { ApiRun, RunSetCache } from "./run-set-cache";
 import { runSetQuery, runSetUntil } from "./run-set-query";
 import { scalarMetricKey, scalarNeedsSeries } from "./scalar-value";
@@ -47,7 +47,7 @@ export interface ScalarExtra {
 export async function fetchLine({ panel, runSet, runs, zoom, signal }: PanelFetchArgs): Promise<LineData | null> {
   const req = panel.type === "line" ? lineRequest(panel.config, runSet, runs, zoom) : null;
   if (!req || panel.type !== "line") return null;
-  const answer = await postApi<LineAnswer>("metrics/query", req.body, signal);
+  const answer = fillStepX(await postApi<LineAnswer>("metrics/query", req.body, signal));
   const data: LineData = { answer, runIds: req.runIds, groups: req.groups, capped: req.capped };
   const asked = new Set(req.runIds);
   data.live = runs.some((r) => asked.has(r.id) && r.state === "running") && canAppendLive(panel.config, runSet, zoom, data);
@@ -67,7 +67,7 @@ export async function appendLine({ panel, runSet, zoom, extra, cache, signal }: 
   // Named metrics share the page's tick request (tail-batcher.ts); a regex asks on its own.
   const { answer, to } = panel.config.metrics.length
     ? await cache.tails.request({ runs: data.runIds, keys: panel.config.metrics, from }, signal)
-    : { answer: await postApi<LineAnswer>("metrics/query", tailRequest(panel.config, data, from), signal), to: from + TAIL_STEPS - 1 };
+    : { answer: fillStepX(await postApi<LineAnswer>("metrics/query", tailRequest(panel.config, data, from), signal)), to: from + TAIL_STEPS - 1 };
   const merged = mergeTail(data, answer, to, last);
   return merged ? { extra: merged } : null;
 }

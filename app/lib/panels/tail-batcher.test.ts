@@ -19,7 +19,7 @@ describe("TailBatcher", () => {
       batcher.request({ runs: ["r1", "r2"], keys: ["loss"], from: 10 }),
       batcher.request({ runs: ["r2", "r3"], keys: ["acc"], from: 7 }),
     ]);
-    expect(bodies).toEqual([{ runs: ["r1", "r2", "r3"], keys: ["loss", "acc"], x: "step", xRange: [7, 7 + TAIL_STEPS - 1], points: TAIL_STEPS }]);
+    expect(bodies).toEqual([{ runs: ["r1", "r2", "r3"], keys: ["loss", "acc"], x: "step", xRange: [7, 7 + TAIL_STEPS - 1], points: TAIL_STEPS, omitStepX: true }]);
     expect(a.answer.series!.map((x) => `${x.run}/${x.key}`)).toEqual(["r1/loss", "r2/loss"]);
     expect(b.answer.series!.map((x) => `${x.run}/${x.key}`)).toEqual(["r2/acc", "r3/acc"]);
     expect([a.from, a.to]).toEqual([7, 7 + TAIL_STEPS - 1]);

@@ -10,7 +10,7 @@
  */
 import type { ApiSeries } from "../metric-series";
 import { postApi } from "./api-json";
-import type { LineAnswer } from "./line-traces";
+import { fillStepX, type LineAnswer } from "./line-traces";
 import { TAIL_STEPS } from "./line-live";
 
 /** One panel's ask: its runs and metric names, from its first missing step. */
@@ -83,7 +83,7 @@ export class TailBatcher {
     const to = from + TAIL_STEPS - 1;
     try {
       // Not tied to one panel's signal: the others still want the answer.
-      const answer = await this.post({ runs, keys, x: "step", xRange: [from, to], points: TAIL_STEPS });
+      const answer = fillStepX(await this.post({ runs, keys, x: "step", xRange: [from, to], points: TAIL_STEPS, omitStepX: true }));
       for (const p of batch) {
         const mine = new Set(p.runs);
         const myKeys = new Set(p.keys);
