@@ -157,7 +157,7 @@ export function rollupParts(grid: BucketGrid): { rollups: SQL; edges: SQL[] } | 
  * last / min / max points as step, x, value (min / max empty when every value is NaN).
  */
 export const M4_FIELDS = ["n", "fs", "fx", "fv", "ls", "lx", "lv", "mns", "mnx", "mnv", "mxs", "mxx", "mxv"] as const;
-/** The same on the step axis, where each x is its step: the x columns are left out (a third less to format and parse). */
+/** The same on the step axis, where each x is its step: the x columns are left out (a third less to send and read). */
 export const M4_STEP_FIELDS = ["n", "fs", "fv", "ls", "lv", "mns", "mnv", "mxs", "mxv"] as const;
 
 /** What `packed` writes for an SQL null: a NaN that float8send never writes (it writes NaN as 7ff8000000000000). */
