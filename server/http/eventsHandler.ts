@@ -4,8 +4,10 @@
  * per connection so a busy project costs each browser at most a few messages a second.
  *
  * With `key=<metric>` (repeated, at most MAX_LIVE_TAIL_KEYS), each "points" message is preceded by
- * a `tails` event carrying the new points of those metrics in the runs it names
- * (server/metrics/LiveTails.ts), read with the subscriber's rights.
+ * a `tails` event per metric carrying its new points in the runs the message names
+ * (server/metrics/LiveTails.ts), read with the subscriber's rights. The event's first data line is
+ * the metric's name (as JSON), so a page can skip the metrics it does not show without parsing
+ * their points.
  */
 import type { RequestHandler } from "express";
 import { z } from "zod";
@@ -59,7 +61,10 @@ export function eventsHandler(services: Services, track: (close: () => void) => 
           if (tails && kind === "points") {
             try {
               const series = await tails.next([...ids]);
-              if (series.length && !closed) res.write(`event: tails\ndata: ${JSON.stringify({ project: project.path, series })}\n\n`);
+              for (const key of keys) {
+                const mine = series.filter((s) => s.key === key);
+                if (mine.length && !closed) res.write(`event: tails\ndata: ${JSON.stringify(key)}\ndata: ${JSON.stringify({ project: project.path, series: mine })}\n\n`);
+              }
             } catch (error) {
               // The page asks for the points itself, as without tails.
               console.warn(`[events] could not read the new points of ${project.path}`, error);

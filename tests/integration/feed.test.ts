@@ -31,8 +31,9 @@ async function subscribe(url: string, apiKey: string) {
             const block = buf.slice(0, i);
             buf = buf.slice(i + 2);
             const event = /^event: (.*)$/m.exec(block)?.[1];
-            const data = /^data: (.*)$/m.exec(block)?.[1];
-            if (event && data) events.push({ event, data: JSON.parse(data) });
+            const data = [...block.matchAll(/^data: (.*)$/gm)].map((m) => m[1]);
+            // A `tails` event names its metric on the first data line, its points on the second.
+            if (event && data.length) events.push({ event, data: event === "tails" ? { key: JSON.parse(data[0]), ...JSON.parse(data[1]) } : JSON.parse(data[0]) });
             waiters.splice(0).forEach((w) => w());
           }
         }
@@ -92,8 +93,12 @@ describe("change feed", () => {
       await sub.waitFor((e) => e.event === "runs" && e.data.kind === "points" && sub.events.filter((x) => x.event === "runs" && x.data.kind === "points").length >= n);
       // (Other messages may come between: the crash sweep marks the idle run crashed.)
       const i = sub.events.findLastIndex((e) => e.event === "runs" && e.data.kind === "points");
-      const before = sub.events[i - 1];
-      return before?.event === "tails" ? before.data : null;
+      // The `tails` events (one per metric) just before it.
+      const tails = [];
+      for (let j = i - 1; sub.events[j]?.event === "tails"; j--) tails.unshift(sub.events[j].data);
+      if (!tails.length) return null;
+      expect(tails.every((e) => e.project === "alice/tails" && e.series.every((s: { key: string }) => s.key === e.key))).toBe(true);
+      return { series: tails.flatMap((e) => e.series) };
     };
     // The run's first message only notes where it is: nothing is pushed yet.
     await api(t, "POST", "/api/v1/runs/tail-1/history", { rows: [0, 1, 2, 3, 4, 5].map((step) => ({ step, metrics: { loss: step, acc: step, other: step } })) });
@@ -101,13 +106,12 @@ describe("change feed", () => {
     // Then every new point of the named metrics, after the step last sent, just before the message.
     await api(t, "POST", "/api/v1/runs/tail-1/history", { rows: [{ step: 6, metrics: { loss: 6, acc: 0.5, other: 6 } }, { step: 7, metrics: { loss: 7, other: 7 } }] });
     const second = await pointsAfter(2);
-    expect(second.project).toBe("alice/tails");
-    expect(second.series).toEqual([
+    expect(second!.series).toEqual([
       { run: "tail-1", key: "loss", since: 5, step: [6, 7], y: [6, 7] },
       { run: "tail-1", key: "acc", since: 5, step: [6], y: [0.5] },
     ]);
     await log(8, { loss: 8, other: 8 });
-    expect((await pointsAfter(3)).series).toEqual([
+    expect((await pointsAfter(3))!.series).toEqual([
       { run: "tail-1", key: "loss", since: 7, step: [8], y: [8] },
       { run: "tail-1", key: "acc", since: 6, step: [], y: [] },
     ]);

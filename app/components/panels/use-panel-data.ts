@@ -185,6 +185,12 @@ export function usePanelData(opts: {
     };
   }, [projects, frozen, pushKeys, hub, cache]);
 
+  // On screen: the feed's pushed points of the panel's metrics are read (live-hub.ts).
+  useEffect(() => {
+    if (!visible || frozen) return;
+    return hub.show(JSON.parse(pushKeys) as string[]);
+  }, [visible, frozen, pushKeys, hub]);
+
   // Back on screen after missing live ticks: catch up once.
   useEffect(() => {
     if (!visible || !behind.current) return;

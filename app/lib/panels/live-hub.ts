@@ -7,7 +7,8 @@
  * The metric names the page's line panels plot (`want`, and each subscription's `keys`) go with
  * the feed's URL (`key=…`, at most MAX_PUSHED_KEYS per project): the server then pushes their new
  * points with each message, kept in `pushed` for the panels' live ticks (pushed-tails.ts). A
- * name not yet sent reopens the feed with it.
+ * name not yet sent reopens the feed with it. Only the points of metrics a panel on screen plots
+ * (`show`) are read; the others are skipped unparsed.
  */
 import { readerScope } from "./api-json";
 import { PushedTails } from "./pushed-tails";
@@ -41,6 +42,8 @@ export class LiveHub {
   private readonly wanted = new Map<string, Set<string>>();
   /** The points the feeds pushed. */
   readonly pushed = new PushedTails();
+  /** Metric names plotted by panels on screen, with how many show each. */
+  private readonly shown = new Map<string, number>();
 
   /** `scope`: what the feed reads through (api-json's readerScope); read from the page when absent. */
   constructor(private readonly scope: { share: string; report: string } | null = null) {}
@@ -55,6 +58,18 @@ export class LiveHub {
       feed.source.close();
       this.open(project, feed);
     }
+  }
+
+  /** Says a panel on screen plots `keys` (their pushed points are read); returns the function that takes it back. */
+  show(keys: readonly string[]): () => void {
+    for (const k of keys) this.shown.set(k, (this.shown.get(k) ?? 0) + 1);
+    return () => {
+      for (const k of keys) {
+        const n = (this.shown.get(k) ?? 0) - 1;
+        if (n > 0) this.shown.set(k, n);
+        else this.shown.delete(k);
+      }
+    };
   }
 
   /** Listens to `project` ("team/project"), wanting `keys` pushed; returns the unsubscribe function. */
@@ -139,8 +154,7 @@ export class LiveHub {
     });
     source.addEventListener("tails", (e) => {
       try {
-        const data = JSON.parse((e as MessageEvent<string>).data) as { series?: unknown };
-        if (Array.isArray(data.series)) this.pushed.add(data.series);
+        this.pushed.addEvent((e as MessageEvent<string>).data, (key) => this.shown.has(key));
       } catch (error) {
         console.error("[folio] unreadable live points", error);
       }

@@ -53,4 +53,19 @@ describe("PushedTails", () => {
     expect(lines(t, ["r1"], ["loss"], 1)).toBeNull();
     expect(lines(t, ["r2"], ["loss"], 1)?.series[0].y).toEqual(["NaN", "-Infinity"]);
   });
+
+  it("reads a feed event's points only when its metric is shown, without parsing the others", () => {
+    const t = new PushedTails();
+    const event = (key: string, series: unknown[]) => `${JSON.stringify(key)}\n${JSON.stringify({ project: "a/b", series })}`;
+    const shown = new Set(["loss"]);
+    expect(t.addEvent(event("loss", [pushed("r1", "loss", 9, [10])]), (k) => shown.has(k))).toBe(true);
+    // Not shown: skipped before its points are parsed (these are not even JSON).
+    expect(t.addEvent(`${JSON.stringify("acc")}\n{not json`, (k) => shown.has(k))).toBe(false);
+    expect(lines(t, ["r1"], ["loss"], 10)?.series).toEqual([{ line: "r1/loss", step: [10], x: [10], y: [1] }]);
+    expect(lines(t, ["r1"], ["acc"], 10)).toBeNull();
+    // Series of another metric inside an event are not taken as this one's.
+    t.addEvent(event("loss", [pushed("r2", "acc", 0, [1])]), () => true);
+    expect(lines(t, ["r2"], ["acc"], 1)).toBeNull();
+    expect(t.addEvent("no newline", () => true)).toBe(false);
+  });
 });

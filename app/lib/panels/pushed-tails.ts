@@ -8,6 +8,10 @@
  * starts it over. An ask is answered only when, for each of its runs and metrics, what is held
  * starts at or before the ask's first missing step: then nothing between is missing. Otherwise,
  * and for metrics the feed does not push, the panel asks the engine as before.
+ *
+ * A `tails` event carries one metric, named on its first line: the metrics no panel on screen
+ * plots are skipped unparsed (`addEvent`). A panel off screen catches up by refetching when it is
+ * back, and a metric skipped for a while starts over at its next event, so nothing is missed.
  */
 import type { ApiSeries, ApiValue } from "../metric-series";
 import type { TailAnswer, TailAsk } from "./tail-batcher";
@@ -51,6 +55,21 @@ export class PushedTails {
         this.held.set(k, { since: s.since, step: [...s.step], y: [...s.y] });
       }
     }
+  }
+
+  /**
+   * Takes in one `tails` event's data (the metric's name as JSON, a newline, then the points) when
+   * `wanted` says its metric is shown; returns whether it did. Unwanted points are not parsed.
+   */
+  addEvent(data: string, wanted: (key: string) => boolean): boolean {
+    const nl = data.indexOf("\n");
+    if (nl < 0) return false;
+    const key: unknown = JSON.parse(data.slice(0, nl));
+    if (typeof key !== "string" || !wanted(key)) return false;
+    const body = JSON.parse(data.slice(nl + 1)) as { series?: unknown };
+    if (!Array.isArray(body.series)) return false;
+    this.add(body.series.filter((s) => (s as { key?: unknown } | null)?.key === key));
+    return true;
   }
 
   /** The tails of `ask` from what is held, or null when something may be missing. */
