@@ -68,6 +68,7 @@ export function ReportEditor({ collab, readOnly, project, comments, onEditor, pa
       defaultProject: project,
       hub: live.hub,
       cache: live.cache,
+      figures: live.figures ?? null,
       onEditPanel: (gridId, panelId) => !readOnlyRef.current && setSheet({ kind: "panel", gridId, panelId }),
       onEditRunSets: (gridId, focus) => !readOnlyRef.current && setSheet({ kind: "runSets", gridId, focus }),
     });

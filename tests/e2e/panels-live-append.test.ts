@@ -5,6 +5,10 @@
  * merged in) has taken over, and new points are drawn over it on plotly's axes until one does not
  * fit, when plotly redraws. After the feed's first message about the run, its new points come with
  * the feed's messages (decision 018): the panels append them without asking the metrics engine.
+ *
+ * Twice: with the page's figure worker (the default: the worker holds the feed, draws the canvases
+ * and appends the live points, the page opens no feed of its own) and without it (the page's main
+ * thread does it all, as where a browser cannot hand canvases to a worker).
  */
 import type { Browser, Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -19,12 +23,15 @@ let browser: Browser;
 
 useServerAndBrowser((s) => ([t, browser] = s));
 
-/** Non-transparent pixels on the panel's canvas matching `selector` (0 when there is none). */
+/**
+ * Non-transparent pixels on the panel's canvas matching `selector` (0 when there is none): through
+ * the figure's `folioPixels` where it has one (the page's figure worker may draw it), else read here.
+ */
 const inkedPixels = (panel: Locator, selector: string) =>
-  panel.evaluate((el, sel) => {
-    const c = el.querySelector(sel) as HTMLCanvasElement | null;
+  panel.evaluate(async (el, sel) => {
+    const c = el.querySelector(sel) as (HTMLCanvasElement & { folioPixels?: () => Promise<number[]> | number[] }) | null;
     if (!c) return 0;
-    const px = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    const px = c.folioPixels ? await c.folioPixels() : c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
     return n;
@@ -32,24 +39,41 @@ const inkedPixels = (panel: Locator, selector: string) =>
 
 /** The canvas figure's axes ranges (null once plotly has taken over). */
 const canvasAxes = (panel: Locator) =>
-  panel.evaluate((el) => (el.querySelector(".panel-canvas") as unknown as { folioAxes?: { x: number[]; y: number[] } } | null)?.folioAxes ?? null);
+  panel.evaluate(async (el) => (await (el.querySelector(".panel-canvas") as unknown as { folioAxes?: Promise<{ x: number[]; y: number[] } | null> } | null)?.folioAxes) ?? null);
 
 /** plotly's own points (without appends), or null before plotly has drawn. */
 const plotlyPoints = (panel: Locator) =>
   panel.evaluate((el) => (el.querySelector(".js-plotly-plot") as unknown as { data?: { x: number[] }[] } | null)?.data?.[0]?.x.length ?? null);
 
-describe("live appends", () => {
+describe.each([
+  { mode: "in the figure worker", worker: true },
+  { mode: "on the page's main thread", worker: false },
+])("live appends $mode", ({ worker }) => {
   it("stroke new points onto the canvas figure, draw it again when one leaves the axes, and go on over plotly's figure after hover", async () => {
-    const run = (await api(t, "POST", "/api/v1/runs", { project: "alice/append", name: "r1" })).body.id as string;
+    const project = `alice/append-${worker ? "worker" : "page"}-${Date.now()}`;
+    const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
     const log = async (from: number, to: number, value = (s: number) => 0.2 + 0.5 * Math.abs(Math.sin(s / 5))) =>
       expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: value(from + i) } })) })).status).toBe(200);
     await log(0, 100);
-    const markdown = panelsFence(lossPanels("alice/append", [{ id: "p0", title: "Loss" }, { id: "p1", title: "Loss again" }]));
-    const report = (await api(t, "POST", "/api/v1/reports", { project: "alice/append", title: "Appends", markdown })).body;
+    const markdown = panelsFence(lossPanels(project, [{ id: "p0", title: "Loss" }, { id: "p1", title: "Loss again" }]));
+    const report = (await api(t, "POST", "/api/v1/reports", { project, title: "Appends", markdown })).body;
 
     const context = await newContext(browser, t);
     await signInAs(context, t, t.user);
     const page = await context.newPage();
+    // Run feeds the page itself opens (with the worker: none, the worker holds them; the comments' feed is another).
+    await page.addInitScript((off) => {
+      if (off) localStorage.setItem("folio.figureWorker", "off");
+      const Native = window.EventSource;
+      const w = window as unknown as { pageFeeds: number };
+      w.pageFeeds = 0;
+      window.EventSource = class extends Native {
+        constructor(url: string | URL, init?: EventSourceInit) {
+          super(url, init);
+          if (String(url).startsWith("/api/v1/events?")) w.pageFeeds++;
+        }
+      };
+    }, !worker);
     const errors = recordPageErrors(page);
     // The metrics queries the page sends, by the step range they ask for.
     const asked: unknown[] = [];
@@ -88,13 +112,27 @@ describe("live appends", () => {
     expect(after.appends).toBeGreaterThan(before.appends);
     expect(await inkedPixels(panel, "canvas.panel-canvas")).toBeGreaterThan(inkBefore);
     expect((await drawnTraces(panel))[0].x!.slice(-5)).toEqual([100, 101, 102, 103, 104]);
+    // Who drew and appended: the worker (the page opened no feed), or the page.
+    expect(await page.evaluate(() => (window as unknown as { pageFeeds: number }).pageFeeds)).toBe(worker ? 0 : 1);
+    expect(page.workers().some((w) => w.url().includes("figure-worker"))).toBe(worker);
+    // Hiding and showing a legend entry (from the keyboard: the pointer would hand the figure to
+    // plotly) draws the figure again, appended points included.
+    const legend = panel.locator(".panel-legend-item").first();
+    await legend.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => legend.getAttribute("aria-pressed")).toBe("false");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => legend.getAttribute("aria-pressed")).toBe("true");
+    await expect.poll(async () => (await drawCounts(panel)).draws, { timeout: 10_000 }).toBe(before.draws + 2);
+    expect((await drawnTraces(panel))[0].x!.slice(-5)).toEqual([100, 101, 102, 103, 104]);
+    const drawsBefore = before.draws + 2;
 
     // A point far above the y axis: the canvas figure is drawn again, its y axis taking it in. The
     // point came with the feed's message: no request for it.
     await log(105, 106, () => 50);
     await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 15_000 }).toBe(106);
     await expect.poll(async () => (await drawnTraces(other))[0]?.x?.length, { timeout: 15_000 }).toBe(106);
-    expect((await drawCounts(panel)).draws).toBe(before.draws + 1);
+    expect((await drawCounts(panel)).draws).toBe(drawsBefore + 1);
     expect((await canvasAxes(panel))!.y[1]).toBeGreaterThan(50);
     expect(asked.length).toBe(1);
 

@@ -14,6 +14,13 @@ export interface CanvasStyle {
   fontSize: number;
 }
 
+/** A canvas the renderer draws on: the page's, or one handed to the figure worker (figure-worker.ts). */
+export type DrawCanvas = HTMLCanvasElement | OffscreenCanvas;
+type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
+/** The screen's device pixel ratio (1 where there is none, as in a worker, which is told it). */
+const screenRatio = (): number => (typeof devicePixelRatio === "number" && devicePixelRatio > 0 ? devicePixelRatio : 1);
+
 export const DEFAULT_CANVAS_STYLE: CanvasStyle = { font: "sans-serif", text: "#444", grid: "#eee", fontSize: 11 };
 
 /** plotly's dash patterns (drawing.dashStyle), in pixels for a line of `width`. */
@@ -30,20 +37,19 @@ export function dashPattern(dash: string, width: number): number[] {
 }
 
 /** Sizes the canvas's backing store for `width` × `height` CSS pixels and clears it; returns the 2D context, scaled to CSS pixels. */
-export function fitCanvas(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
-  const ratio = window.devicePixelRatio || 1;
+export function fitCanvas(canvas: DrawCanvas, width: number, height: number, ratio = screenRatio()): Context2D | null {
   const w = Math.max(1, Math.round(width * ratio));
   const h = Math.max(1, Math.round(height * ratio));
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== h) canvas.height = h;
-  const ctx = canvas.getContext("2d");
+  const ctx = canvas.getContext("2d") as Context2D | null;
   if (!ctx) return null;
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.clearRect(0, 0, width, height);
   return ctx;
 }
 
-function clipToArea(ctx: CanvasRenderingContext2D, scene: LineScene): void {
+function clipToArea(ctx: Context2D, scene: LineScene): void {
   const { area } = scene;
   ctx.beginPath();
   ctx.rect(area.left, area.top, area.width, area.height);
@@ -51,7 +57,7 @@ function clipToArea(ctx: CanvasRenderingContext2D, scene: LineScene): void {
 }
 
 /** Traces a line's points from `from` on as a path, starting at `start` when given (null y: a gap). */
-function linePath(ctx: CanvasRenderingContext2D, scene: LineScene, x: readonly number[], y: ReadonlyArray<number | null>, from: number, start: [number, number] | null): void {
+function linePath(ctx: Context2D, scene: LineScene, x: readonly number[], y: ReadonlyArray<number | null>, from: number, start: [number, number] | null): void {
   const px = pixelMap(scene.x, scene.area.left, scene.area.width, false);
   const py = pixelMap(scene.y, scene.area.top, scene.area.height, true);
   let down = false;
@@ -93,8 +99,8 @@ function pixels(scene: LineScene, x: readonly number[], y: ReadonlyArray<number 
 }
 
 /** Draws `scene` on `canvas` (`width` × `height` CSS pixels). */
-export function drawScene(canvas: HTMLCanvasElement, scene: LineScene, width: number, height: number, style: CanvasStyle = DEFAULT_CANVAS_STYLE): boolean {
-  const ctx = fitCanvas(canvas, width, height);
+export function drawScene(canvas: DrawCanvas, scene: LineScene, width: number, height: number, style: CanvasStyle = DEFAULT_CANVAS_STYLE, ratio = screenRatio()): boolean {
+  const ctx = fitCanvas(canvas, width, height, ratio);
   if (!ctx) return false;
   const { area } = scene;
   const bottom = area.top + area.height;
@@ -170,7 +176,7 @@ export function drawScene(canvas: HTMLCanvasElement, scene: LineScene, width: nu
 }
 
 /** Strokes `x`/`y` from `from` on (from `start` when given) in trace `t`'s color, width, dash and opacity. */
-function strokeLine(ctx: CanvasRenderingContext2D, scene: LineScene, t: SceneTrace, x: readonly number[], y: ReadonlyArray<number | null>, from: number, start: [number, number] | null): void {
+function strokeLine(ctx: Context2D, scene: LineScene, t: SceneTrace, x: readonly number[], y: ReadonlyArray<number | null>, from: number, start: [number, number] | null): void {
   if (t.width <= 0) return;
   ctx.strokeStyle = t.color;
   ctx.lineWidth = t.width;
@@ -205,10 +211,9 @@ export function fitsScene(scene: LineScene, lines: readonly AppendLine[]): boole
 }
 
 /** Strokes the new segments of `lines` over the drawn scene, each in its trace's style. */
-export function appendToScene(canvas: HTMLCanvasElement, scene: LineScene, lines: readonly AppendLine[]): boolean {
-  const ctx = canvas.getContext("2d");
+export function appendToScene(canvas: DrawCanvas, scene: LineScene, lines: readonly AppendLine[], ratio = screenRatio()): boolean {
+  const ctx = canvas.getContext("2d") as Context2D | null;
   if (!ctx) return false;
-  const ratio = window.devicePixelRatio || 1;
   const byIndex = new Map(scene.traces.map((t) => [t.index, t]));
   ctx.save();
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);

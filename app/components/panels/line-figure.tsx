@@ -12,15 +12,33 @@
  *
  * Live appends (`extension`): new points are stroked onto the drawn canvas while they fit its
  * axes; one that does not makes the canvas draw again with new ranges. `data-drawn` counts full
- * draws, `data-appended` appends; the canvas's `folioTraces` lists what it shows and `folioAxes` its
- * axes' ranges, for tests.
+ * draws, `data-appended` appends; the canvas's `folioTraces` lists what it shows, `folioAxes` its
+ * axes' ranges and `folioPixels(x, y, w, h)` its pixels, for tests (each a promise where the worker
+ * draws).
+ *
+ * Where the page has a figure worker (`figureLive`, figure-worker.ts), the canvas is handed to it
+ * and the worker draws: the figure and legend state are posted, appends as the new points only.
+ * When the panel's live ticks can be appended there (`liveSpec`), the worker appends them by
+ * itself, from the live feed it holds, and the page does not (use-panel-data's `workerLive`): the
+ * page's main thread then does nothing per live tick for this figure. Plotly taking over asks the
+ * worker for the points it appended and folds them back into the panel's data first.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TraceExtension } from "../../lib/panels/line-traces";
+import type { PanelFigure } from "../../lib/panels/figure";
 import { canDrawOnCanvas, legendOf, lineScene, type LineScene } from "../../lib/panels/line-scene";
 import { loadPlotly } from "../../lib/load-plotly";
 import { appendToScene, dashPattern, DEFAULT_CANVAS_STYLE, drawScene, fitsScene, type AppendLine, type CanvasStyle } from "./line-canvas";
+import type { WorkerLiveSpec, SeriesTail } from "../../lib/panels/line-live";
+import type { FigureLive } from "./figure-worker-client";
 import { CONFIG, mergedData, PlotlyFigure, saveUrl, type FigureHandle, type PlotlyFigureProps } from "./plotly-figure";
+
+/** A line figure's props: plotly's, and the page's figure worker with this panel's live spec. */
+export interface LineFigureProps extends PlotlyFigureProps {
+  figureLive?: FigureLive | null;
+  /** What the worker needs to append the live ticks itself (null: the page appends them). */
+  liveSpec?: WorkerLiveSpec | null;
+}
 
 const NO_EXTENSION: readonly TraceExtension[] = [];
 
@@ -34,6 +52,17 @@ function withHidden(figure: PlotlyFigureProps["figure"], hidden: ReadonlySet<str
       return typeof group === "string" && hidden.has(group) ? { ...(t as object), visible: "legendonly" } : t;
     }),
   };
+}
+
+/** The points after each trace's in `traces` (the worker's drawn traces), as an extension of `figure`. */
+function workerExtension(figure: PlotlyFigureProps["figure"], traces: ReadonlyArray<{ x?: number[]; y?: Array<number | null> }>): TraceExtension[] {
+  const out: TraceExtension[] = [];
+  figure.data.forEach((t, i) => {
+    const n = ((t as { x?: unknown[] }).x ?? []).length;
+    const drawn = traces[i];
+    if (drawn?.x && drawn.y && drawn.x.length > n) out.push({ trace: i, x: drawn.x.slice(n), y: drawn.y.slice(n) });
+  });
+  return out;
 }
 
 /**
@@ -56,13 +85,13 @@ export function swatchBackground(color: string, dash: string): string {
 }
 
 /** A line panel's figure; see the module comment. */
-export function LineFigure(props: PlotlyFigureProps) {
+export function LineFigure({ figureLive, liveSpec, ...props }: LineFigureProps) {
   const canvasable = useMemo(() => canDrawOnCanvas(props.figure as Parameters<typeof canDrawOnCanvas>[0]), [props.figure]);
   if (!canvasable) return <PlotlyFigure {...props} />;
-  return <CanvasLineFigure {...props} />;
+  return <CanvasLineFigure {...props} figureLive={figureLive} liveSpec={liveSpec} />;
 }
 
-function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn, extension = NO_EXTENSION }: PlotlyFigureProps) {
+function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn, extension = NO_EXTENSION, figureLive = null, liveSpec = null }: LineFigureProps) {
   const box = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
@@ -75,8 +104,19 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
   const [plotly, setPlotly] = useState<"no" | "drawing" | "drawn">("no");
   const plotlyHandle = useRef<FigureHandle | null>(null);
 
-  const current = useRef({ figure, extension, hidden, plotly });
-  current.current = { figure, extension, hidden, plotly };
+  const current = useRef({ figure, extension, hidden, plotly, figureLive, liveSpec });
+  current.current = { figure, extension, hidden, plotly, figureLive, liveSpec };
+  /** The page's figure worker, fixed for the figure's life (its canvas is handed over once). */
+  const [worker] = useState(() => figureLive?.worker ?? null);
+  /** The figure's id in the worker (null until its canvas is handed over). */
+  const workerId = useRef<number | null>(null);
+  /** Per trace: extension points posted to the worker. */
+  const posted = useRef(new Map<number, number>());
+  /** The worker appends the live ticks of the figure last posted. */
+  const owned = useRef(false);
+  const axes = useRef<{ x: [number, number]; y: [number, number] } | null>(null);
+  /** What the last figure message posted (the mount posts the first). */
+  const postedFor = useRef<{ figure: unknown; specNull: boolean } | null>(null);
   const scene = useRef<LineScene | null>(null);
   /** Per trace: extension points drawn on the canvas. */
   const drawn = useRef(new Map<number, number>());
@@ -101,6 +141,7 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
 
   /** Draws the whole figure, extension included, at the box's last observed size. */
   const draw = useCallback(() => {
+    if (worker) return;
     const c = canvasRef.current;
     if (!c || !size.current || !style.current) return;
     const { width, height } = size.current;
@@ -114,12 +155,66 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
     counts.current.draws++;
     publish();
     callbacks.current.onDrawn?.();
-  }, [publish]);
+  }, [publish, worker]);
+
+  /** Posts the whole figure to the worker (and, when it can append them, its live ticks). */
+  const postFigure = useCallback(() => {
+    const id = workerId.current;
+    if (!worker || id === null) return;
+    const { figure: f, extension: ext, hidden: h, plotly: p, liveSpec: spec } = current.current;
+    const live = p === "no" ? spec : null;
+    postedFor.current = { figure: f, specNull: spec === null };
+    worker.send({ type: "figure", id, figure: f as PanelFigure, hidden: [...h], extension: ext as TraceExtension[], live });
+    posted.current = new Map(ext.map((e) => [e.trace, e.x.length]));
+    owned.current = live !== null;
+    current.current.figureLive?.owned(owned.current);
+  }, [worker]);
+
+  // The canvas handed to the worker, for as long as it is on the page.
+  const canvasShown = plotly !== "drawn";
+  useEffect(() => {
+    const c = canvasRef.current;
+    const b = box.current;
+    if (!worker || !canvasShown || !c || !b) return;
+    const st = { ...DEFAULT_CANVAS_STYLE, font: getComputedStyle(b).fontFamily || DEFAULT_CANVAS_STYLE.font };
+    const id = worker.mount(c, st, {
+      drawn: (r) => {
+        counts.current = { draws: r.draws, appends: r.appends };
+        axes.current = r.axes;
+        publish();
+        if (r.newDraws) callbacks.current.onDrawn?.();
+      },
+      refetch: () => current.current.figureLive?.refetch(),
+    });
+    workerId.current = id;
+    postFigure();
+    if (size.current) worker.send({ type: "size", id, ...size.current });
+    return () => {
+      worker.unmount(id);
+      workerId.current = null;
+      if (owned.current) current.current.figureLive?.owned(false);
+      owned.current = false;
+    };
+  }, [worker, canvasShown, postFigure, publish]);
+
+  // On screen or not: the worker appends only what a reader can see, and catches up when back.
+  const visible = figureLive?.visible ?? true;
+  useEffect(() => {
+    if (worker && workerId.current !== null) worker.send({ type: "visible", id: workerId.current, visible });
+  }, [worker, visible]);
 
   // The test hooks: what the canvas shows, as plotly's graph div would list it, and its axes.
   useEffect(() => {
     const c = canvasRef.current;
     if (!c || "folioTraces" in c) return;
+    const id = () => workerId.current ?? -1;
+    if (worker) {
+      Object.defineProperty(c, "folioAxes", { get: () => worker.ask(id(), "axes") });
+      Object.defineProperty(c, "folioTraces", { get: () => worker.ask(id(), "traces") });
+      Object.defineProperty(c, "folioPixels", { value: (...rect: number[]) => worker.ask(id(), "pixels", rect.length === 4 ? (rect as [number, number, number, number]) : undefined) });
+      return;
+    }
+    Object.defineProperty(c, "folioPixels", { value: (x = 0, y = 0, w = c.width, h = c.height) => Array.from(c.getContext("2d")!.getImageData(x, y, w, h).data) });
     Object.defineProperty(c, "folioAxes", { get: () => (scene.current ? { x: scene.current.x.range, y: scene.current.y.range } : null) });
     Object.defineProperty(c, "folioTraces", {
       get: () => {
@@ -132,15 +227,43 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
         });
       },
     });
-  }, []);
+  }, [worker]);
 
   // A new figure or legend state: draw it all.
   useEffect(() => {
     if (plotly !== "drawn") draw();
   }, [figure, hidden, draw, plotly]);
 
+  // Where the worker draws: a new figure is posted whole; a legend change only says what is hidden.
+  const specNull = liveSpec === null;
+  useEffect(() => {
+    const last = postedFor.current;
+    if (last && last.figure === figure && last.specNull === specNull) return;
+    if (current.current.plotly !== "drawn") postFigure();
+  }, [figure, specNull, postFigure]);
+  const hiddenPosted = useRef(hidden);
+  useEffect(() => {
+    if (!worker || workerId.current === null || hiddenPosted.current === hidden) return;
+    hiddenPosted.current = hidden;
+    worker.send({ type: "hidden", id: workerId.current, hidden: [...hidden] });
+  }, [worker, hidden]);
+
   // New appended points: stroked on the canvas while they fit its axes, else drawn again.
   useEffect(() => {
+    if (worker) {
+      // The worker appends by itself while it owns the live ticks; otherwise the new points go to it.
+      const id = workerId.current;
+      if (id === null || owned.current || extension === NO_EXTENSION) return;
+      const delta: TraceExtension[] = [];
+      for (const e of extension) {
+        const sent = posted.current.get(e.trace) ?? 0;
+        if (e.x.length < sent) return postFigure();
+        if (e.x.length > sent) delta.push({ trace: e.trace, x: e.x.slice(sent), y: e.y.slice(sent) });
+        posted.current.set(e.trace, e.x.length);
+      }
+      if (delta.length) worker.send({ type: "extend", id, extension: delta });
+      return;
+    }
     const c = canvasRef.current;
     const s = scene.current;
     if (!c || !s || extension === NO_EXTENSION) return;
@@ -168,7 +291,7 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
     for (const l of lines) drawn.current.set(l.trace, l.x.length);
     counts.current.appends++;
     publish();
-  }, [extension, figure, draw, publish]);
+  }, [extension, figure, draw, publish, worker, postFigure]);
 
   // The canvas follows its box (first laid out, panel resized, window resized).
   useEffect(() => {
@@ -179,7 +302,9 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
       if (!style.current) style.current = { ...DEFAULT_CANVAS_STYLE, font: getComputedStyle(b).fontFamily || DEFAULT_CANVAS_STYLE.font };
       if (size.current && size.current.width === next.width && size.current.height === next.height) return;
       size.current = next;
-      if (current.current.plotly !== "drawn") draw();
+      if (worker) {
+        if (workerId.current !== null) worker.send({ type: "size", id: workerId.current, ...next });
+      } else if (current.current.plotly !== "drawn") draw();
     };
     if (typeof ResizeObserver === "undefined") {
       measure();
@@ -188,7 +313,7 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
     const observer = new ResizeObserver(measure);
     observer.observe(b);
     return () => observer.disconnect();
-  }, [draw]);
+  }, [draw, worker]);
 
   useEffect(() => {
     if (!handle) return;
@@ -196,7 +321,10 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
       async download(format, fileName) {
         if (plotlyHandle.current) return plotlyHandle.current.download(format, fileName);
         const b = box.current?.parentElement;
-        const { figure: f, extension: ext, hidden: h } = current.current;
+        const { figure: f, hidden: h } = current.current;
+        let ext = current.current.extension;
+        // The worker's own appends: the points it drew after the figure's.
+        if (worker && owned.current && workerId.current !== null) ext = workerExtension(f, (await worker.ask(workerId.current, "traces")) as Array<{ x?: number[]; y?: Array<number | null> }>);
         const shown = withHidden(f, h);
         const width = b?.clientWidth || 800;
         const height = b?.clientHeight || 400;
@@ -242,8 +370,25 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
     [legend, hidden, toggle],
   );
 
+  const releasing = useRef(false);
   const takeOver = () => {
-    if (plotly === "no") setPlotly("drawing");
+    if (plotly !== "no" || releasing.current) return;
+    const id = workerId.current;
+    if (!worker || id === null || !owned.current) {
+      setPlotly("drawing");
+      return;
+    }
+    // The points the worker appended go back into the panel's data before plotly draws it.
+    releasing.current = true;
+    void worker.ask(id, "tail").then((added) => {
+      releasing.current = false;
+      worker.send({ type: "live", id, spec: null });
+      owned.current = false;
+      const live = current.current.figureLive;
+      live?.fold((added ?? {}) as Record<string, SeriesTail>);
+      live?.owned(false);
+      setPlotly("drawing");
+    });
   };
 
   const plotlyFigure = useMemo(() => withHidden(figure, hidden), [figure, hidden]);

@@ -4,9 +4,12 @@
  * PanelView gives the host (panel-host.tsx), one React root per panel, so a live tick re-renders
  * only the panels whose data changed.
  */
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { PanelContext } from "../../../editor/views/PanelHost";
 import type { LiveHub } from "~/lib/panels/live-hub";
+import { foldWorkerTail, type SeriesTail } from "~/lib/panels/line-live";
+import type { LineData } from "~/lib/panels/line-traces";
+import type { FigureLive, FigureWorker } from "./figure-worker-client";
 import type { RunSetCache } from "~/lib/panels/run-set-cache";
 import { PANEL_KINDS } from "./panel-kinds";
 import type { FigureHandle } from "./plotly-figure";
@@ -25,10 +28,12 @@ export interface PanelBodyProps {
   handle: PanelHandleRef;
   /** On screen (or near it): off screen, live ticks wait until it comes back. */
   visible?: boolean;
+  /** The page's figure worker (figure-worker-client.ts), null where there is none. */
+  figures?: FigureWorker | null;
 }
 
 /** One panel's content; see the module comment. */
-export function PanelBody({ context, hub, cache, handle, visible = true }: PanelBodyProps) {
+export function PanelBody({ context, hub, cache, handle, visible = true, figures = null }: PanelBodyProps) {
   const { panel, runSets } = context;
   const kind = PANEL_KINDS[panel.type];
   const runSet = runSets.find((s) => s.id === panel.runSet) ?? null;
@@ -40,7 +45,22 @@ export function PanelBody({ context, hub, cache, handle, visible = true }: Panel
     zoomFor.current = zoomKey;
     if (zoom) setZoom(null);
   }
-  const { data, retry } = usePanelData({ panel, runSet: kind.needsRuns ? runSet : null, zoom, fetchExtra: kind.fetchExtra ?? null, appendExtra: kind.appendExtra ?? null, hub, cache, visible });
+  /** The figure worker appends this panel's live points (a line plot on its canvas). */
+  const [workerLive, setWorkerLive] = useState(false);
+  const { data, retry, patch } = usePanelData({ panel, runSet: kind.needsRuns ? runSet : null, zoom, fetchExtra: kind.fetchExtra ?? null, appendExtra: kind.appendExtra ?? null, hub, cache, visible, workerLive });
+  const actions = useRef({ retry, patch });
+  actions.current = { retry, patch };
+  const figureLive = useMemo<FigureLive | null>(
+    () =>
+      figures && {
+        worker: figures,
+        visible,
+        owned: setWorkerLive,
+        refetch: () => actions.current.retry(),
+        fold: (added: Record<string, SeriesTail>) => actions.current.patch((extra) => (extra ? foldWorkerTail(extra as LineData, added) : extra)),
+      },
+    [figures, visible],
+  );
   const setHandle = useCallback((h: FigureHandle | null) => (handle.current = h), [handle]);
   useEffect(() => () => void (handle.current = null), [handle]);
 
@@ -68,6 +88,7 @@ export function PanelBody({ context, hub, cache, handle, visible = true }: Panel
         zoom={zoom}
         onZoom={setZoom}
         handle={setHandle}
+        figureLive={figureLive}
       />
     </div>
   );

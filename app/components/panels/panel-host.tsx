@@ -14,6 +14,7 @@ import type { PanelContext, PanelHost, PanelMount } from "../../../editor/views/
 import type { LiveHub } from "~/lib/panels/live-hub";
 import type { RunSetCache } from "~/lib/panels/run-set-cache";
 import { loadPlotly } from "~/lib/load-plotly";
+import type { FigureWorker } from "./figure-worker-client";
 import { PanelBody, type PanelHandleRef } from "./panel-body";
 
 /** What the host needs from the page. */
@@ -21,6 +22,8 @@ export interface PanelHostOptions {
   defaultProject: string;
   hub: LiveHub;
   cache: RunSetCache;
+  /** The page's figure worker (prefetch-panels.ts), null where there is none. */
+  figures?: FigureWorker | null;
   onEditPanel: (gridId: string, panelId: string) => void;
   onEditRunSets: (gridId: string, runSetId?: string) => void;
 }
@@ -50,7 +53,7 @@ export function createPanelHost(options: PanelHostOptions): PanelHost {
       const handle: PanelHandleRef = { current: null };
       let current = context;
       let visible = true;
-      const render = () => root.render(<PanelBody context={current} hub={options.hub} cache={options.cache} handle={handle} visible={visible} />);
+      const render = () => root.render(<PanelBody context={current} hub={options.hub} cache={options.cache} handle={handle} visible={visible} figures={options.figures ?? null} />);
       render();
       const observer = typeof IntersectionObserver === "undefined" ? null : new IntersectionObserver(
         (entries) => {

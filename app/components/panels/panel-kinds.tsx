@@ -4,6 +4,7 @@
  */
 import type { ComponentType } from "react";
 import type { Panel, PanelType, RunSet } from "../../../editor/panels/panelSpec";
+import type { FigureLive } from "./figure-worker-client";
 import { appendLine, fetchImportance, fetchLine, fetchScalar } from "~/lib/panels/panel-fetch";
 import type { ApiRun } from "~/lib/panels/run-set-cache";
 import { BarPanel } from "./kinds/bar-panel";
@@ -28,6 +29,8 @@ export interface PanelViewProps {
   zoom: [number, number] | null;
   onZoom: (range: [number, number] | null) => void;
   handle: (h: FigureHandle | null) => void;
+  /** The page's figure worker and this panel's part in it (line plots; null: none). */
+  figureLive?: FigureLive | null;
 }
 
 /** One panel type. */

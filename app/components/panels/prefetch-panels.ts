@@ -9,8 +9,10 @@ import { useState } from "react";
 import * as Y from "yjs";
 import { applyInitialState } from "../../hooks/use-collab-doc";
 import { panelsOfDoc } from "../../lib/panels/doc-panels";
+import { apiHeaders } from "../../lib/panels/api-json";
 import { LiveHub } from "../../lib/panels/live-hub";
 import { RunSetCache } from "../../lib/panels/run-set-cache";
+import { FigureWorker } from "./figure-worker-client";
 import { PANEL_KINDS } from "./panel-kinds";
 import { firstExtra, livePushKeys } from "./use-panel-data";
 
@@ -18,6 +20,8 @@ import { firstExtra, livePushKeys } from "./use-panel-data";
 export interface PanelLive {
   hub: LiveHub;
   cache: RunSetCache;
+  /** The page's figure worker (null where the browser cannot hand canvases to one). */
+  figures?: FigureWorker | null;
 }
 
 /**
@@ -46,8 +50,10 @@ export function prefetchPanels(initialState: string, { cache, hub }: PanelLive):
  * the runs of the page's run sets its loader answered (reports.server.ts), taken instead of asking.
  */
 export function createPanelLive(initialState: string | null | undefined, runSets?: Record<string, unknown> | null): PanelLive {
-  const hub = new LiveHub();
-  const live = { hub, cache: new RunSetCache((ask) => hub.pushed.answer(ask)) };
+  const figures = FigureWorker.create(apiHeaders);
+  const hub = new LiveHub(null, figures);
+  // Where the worker holds the feed, it holds the pushed points too: the page's tail asks go there.
+  const live = { hub, figures, cache: new RunSetCache(figures ?? ((ask) => hub.pushed.answer(ask))) };
   live.cache.seed(runSets);
   if (initialState) prefetchPanels(initialState, live);
   return live;

@@ -15,6 +15,10 @@
  * after a reconnection) catches up instead of refetching: the runs again, and when they are the
  * same runs an append; data still loading catches up once it has loaded, so the feed connecting
  * while the first answers are on their way does not throw them away.
+ *
+ * `workerLive`: the page's figure worker appends this panel's live points by itself
+ * (figure-worker.ts); the panel then hears no "points" messages and appends nothing, but still
+ * refetches when its runs change state or a run appears.
  */
 import { useEffect, useRef, useState } from "react";
 import type { Panel, RunSet } from "../../../editor/panels/panelSpec";
@@ -59,8 +63,9 @@ export function usePanelData(opts: {
   hub: LiveHub;
   cache: RunSetCache;
   visible?: boolean;
-}): { data: PanelData; retry: () => void } {
-  const { panel, runSet, zoom, fetchExtra, appendExtra = null, hub, cache, visible = true } = opts;
+  workerLive?: boolean;
+}): { data: PanelData; retry: () => void; patch: (change: (extra: unknown) => unknown) => void } {
+  const { panel, runSet, zoom, fetchExtra, appendExtra = null, hub, cache, visible = true, workerLive = false } = opts;
   const [data, setData] = useState<PanelData>({ status: "loading" });
   const [generation, setGeneration] = useState(0);
   const latest = useRef({ panel, runSet, zoom, fetchExtra, appendExtra, data });
@@ -77,6 +82,10 @@ export function usePanelData(opts: {
   /** The live feed (re)connected while the data was loading: catch up once it has loaded. */
   const resyncPending = useRef(false);
   const catchUp = useRef<() => void>(() => undefined);
+  const workerLiveNow = useRef(workerLive);
+  workerLiveNow.current = workerLive;
+  /** The live subscription's listener (for `setPoints`). */
+  const listener = useRef<((event: LiveEvent) => void) | null>(null);
 
   // What the data depends on, as one string (attributes arrive as new objects on every edit).
   const key = JSON.stringify([panel.type, panel.config, runSet && { ...runSet, name: "", overrides: {} }, zoom]);
@@ -122,6 +131,8 @@ export function usePanelData(opts: {
     let resynced = false;
     const refetch = () => setGeneration((g) => g + 1);
     const append = async () => {
+      // The figure worker catches up by itself (it reopened the feed too).
+      if (workerLiveNow.current) return;
       const { panel: p, runSet: rs, zoom: z, appendExtra: appendFn, data: d } = latest.current;
       if (!appendFn || !rs || d.status !== "ready" || d.refreshing) return refetch();
       const abort = new AbortController();
@@ -178,12 +189,18 @@ export function usePanelData(opts: {
       timer = window.setTimeout(tick, Math.max(0, last + LIVE_INTERVAL_MS - Date.now()));
     };
     const keys = JSON.parse(pushKeys) as string[];
-    const offs = projects.split("\n").map((p) => hub.subscribe(p, onEvent, keys));
+    listener.current = onEvent;
+    const offs = projects.split("\n").map((p) => hub.subscribe(p, onEvent, keys, !workerLiveNow.current));
     return () => {
       offs.forEach((off) => off());
       window.clearTimeout(timer);
     };
   }, [projects, frozen, pushKeys, hub, cache]);
+
+  // The figure worker took this panel's appends over (or gave them back): "points" messages stop (or resume).
+  useEffect(() => {
+    if (listener.current) hub.setPoints(listener.current, !workerLive);
+  }, [workerLive, hub]);
 
   // On screen: the feed's pushed points of the panel's metrics are read (live-hub.ts).
   useEffect(() => {
@@ -198,5 +215,9 @@ export function usePanelData(opts: {
     setGeneration((g) => g + 1);
   }, [visible]);
 
-  return { data, retry: () => setGeneration((g) => g + 1) };
+  return {
+    data,
+    retry: () => setGeneration((g) => g + 1),
+    patch: (change) => setData((d) => (d.status === "ready" ? { ...d, extra: change(d.extra) } : d)),
+  };
 }

@@ -23,7 +23,8 @@ export function readerScope(): { share: string; report: string } {
   return { share: meta("folio-share"), report: meta("folio-report") };
 }
 
-function headers(): Record<string, string> {
+/** The headers of the page's API calls (also handed to the figure worker, which cannot read the page's meta tags). */
+export function apiHeaders(): Record<string, string> {
   const h: Record<string, string> = { "content-type": "application/json", "x-csrf-token": meta("csrf-token") };
   const { share, report } = readerScope();
   if (share) h["x-folio-share"] = share;
@@ -33,7 +34,7 @@ function headers(): Record<string, string> {
 
 /** POSTs `body` to `/api/v1/{path}` and returns the JSON answer; throws `ApiError` on a 4xx/5xx. */
 export async function postApi<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(`/api/v1/${path}`, { method: "POST", credentials: "same-origin", headers: headers(), body: JSON.stringify(body), signal });
+  const res = await fetch(`/api/v1/${path}`, { method: "POST", credentials: "same-origin", headers: apiHeaders(), body: JSON.stringify(body), signal });
   if (!res.ok) {
     const answer = (await res.json().catch(() => null)) as { error?: { message?: string; path?: string } } | null;
     const where = answer?.error?.path ? `${answer.error.path}: ` : "";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LineConfig, RunSet } from "../../../editor/panels/panelSpec";
 import type { ApiSeries } from "../metric-series";
-import { canAppendLive, mergeTail, seriesKey, TAIL_STEPS, tailFrom, tailRequest } from "./line-live";
+import { canAppendLive, foldWorkerTail, mergeTail, seriesKey, TAIL_STEPS, tailFrom, tailRequest, workerLiveSpec } from "./line-live";
 import { lineExtension, lineFigure, type LineData } from "./line-traces";
 import { makeRun } from "./test-runs";
 
@@ -62,5 +62,48 @@ describe("tails", () => {
     // Live panels leave room on x past the last step.
     expect((figure.layout.xaxis as { range: number[] }).range).toEqual([0, 19]);
     expect((lineFigure({ data: { ...d, live: false }, runs: [], config, overrides: {} }).figure.layout.xaxis as { autorange: boolean }).autorange).toBe(true);
+  });
+});
+
+describe("the figure worker's live appends", () => {
+  const runs = [makeRun("a", { state: "running" }), makeRun("b")];
+  it("name each line's trace and last step, and the points held, for line plots the worker may append", () => {
+    const d = data([series("a", range(0, 10)), series("b", range(0, 7))]);
+    const merged = mergeTail(d, { x: "step", xRange: null, series: [series("b", [7, 8])] }, 7 + TAIL_STEPS - 1)!;
+    const { figure } = lineFigure({ data: merged, runs, config, overrides: {} });
+    expect(workerLiveSpec(config, runSet, null, merged, figure)).toEqual({
+      runs: ["a", "b"],
+      keys: ["loss"],
+      lines: [{ series: seriesKey("a", "loss"), trace: 0, last: 9 }, { series: seriesKey("b", "loss"), trace: 1, last: 8 }],
+      basePoints: 17,
+      tailPoints: 2,
+    });
+  });
+
+  it("leave the page to append what the worker may not: a regex, a zoom, grouping, a frozen set, data that is not live", () => {
+    const d = data([series("a", range(0, 10))]);
+    const { figure } = lineFigure({ data: d, runs, config, overrides: {} });
+    expect(workerLiveSpec(LineConfig.parse({ metricRegex: "^loss$" }), runSet, null, d, figure)).toBeNull();
+    expect(workerLiveSpec(config, runSet, [0, 5], d, figure)).toBeNull();
+    expect(workerLiveSpec(LineConfig.parse({ metrics: ["loss"], groupBy: "config.lr" }), runSet, null, d, figure)).toBeNull();
+    expect(workerLiveSpec(config, { ...runSet, frozen: { at: "2026-11-20T10:00:00.000Z", runs: [] } }, null, d, figure)).toBeNull();
+    expect(workerLiveSpec(config, runSet, null, { ...d, live: false }, figure)).toBeNull();
+  });
+
+  it("fold the worker's points back into the panel's tail, past each line's last step only", () => {
+    const d = data([series("a", range(0, 10)), series("b", range(0, 7))]);
+    const merged = mergeTail(d, { x: "step", xRange: null, series: [series("a", [10, 11])] }, 10 + TAIL_STEPS - 1)!;
+    const folded = foldWorkerTail(merged, {
+      // The page's own append raced the worker's: step 11 is held already.
+      [seriesKey("a", "loss")]: { x: [11, 12], y: [1.1, 1.2], lastStep: 12 },
+      [seriesKey("b", "loss")]: { x: [7], y: [0.7], lastStep: 7 },
+      [seriesKey("c", "loss")]: { x: [1], y: [1], lastStep: 1 },
+    });
+    expect(folded.tail!.bySeries[seriesKey("a", "loss")]).toEqual({ x: [10, 11, 12], y: [1, 1.1, 1.2], lastStep: 12 });
+    expect(folded.tail!.bySeries[seriesKey("b", "loss")]).toEqual({ x: [7], y: [0.7], lastStep: 7 });
+    expect(folded.tail!.points).toBe(4);
+    expect(folded.tail!.bySeries[seriesKey("c", "loss")]).toBeUndefined();
+    // Nothing new: the same object.
+    expect(foldWorkerTail(folded, { [seriesKey("a", "loss")]: { x: [12], y: [1.2], lastStep: 12 } })).toBe(folded);
   });
 });

@@ -103,3 +103,64 @@ export function mergeTail(data: LineData, answer: LineAnswer, end: number, last 
   if (points > base / 2) return null;
   return { ...data, tail: { bySeries, points } };
 }
+
+/** A line plot whose live ticks the page's figure worker appends by itself (figure-worker.ts). */
+export interface WorkerLiveSpec {
+  runs: string[];
+  /** The metric names the panel plots. */
+  keys: string[];
+  /** Per line: its `seriesKey`, the figure trace it is drawn as, and the last step the figure holds. */
+  lines: Array<{ series: string; trace: number; last: number }>;
+  /** Points of the base answer (tails grown past half of them: refetch, as `mergeTail` rules). */
+  basePoints: number;
+  /** Points already appended to the base answer (the figure's extension). */
+  tailPoints: number;
+}
+
+/**
+ * What the figure worker needs to append `data`'s live ticks on `figure` (line-traces.ts's, whose
+ * traces name their line in `meta`), or null when the page appends them itself: where
+ * `canAppendLive` says no, or the metrics are a regex (the feed pushes named metrics only).
+ */
+export function workerLiveSpec(config: LineConfig, runSet: RunSet, zoom: [number, number] | null, data: LineData | null, figure: { data: readonly unknown[] }): WorkerLiveSpec | null {
+  if (!data?.live || !config.metrics.length || !canAppendLive(config, runSet, zoom, data)) return null;
+  const last = lastSteps(data);
+  const lines: WorkerLiveSpec["lines"] = [];
+  figure.data.forEach((t, trace) => {
+    const meta = (t as { meta?: { run?: unknown; key?: unknown; role?: unknown } }).meta;
+    if (meta?.role !== "line" || typeof meta.run !== "string" || typeof meta.key !== "string") return;
+    const series = seriesKey(meta.run, meta.key);
+    const at = last.get(series);
+    if (at !== undefined) lines.push({ series, trace, last: at });
+  });
+  if (!lines.length) return null;
+  const basePoints = (data.answer.series ?? []).reduce((n, s) => n + s.step.length, 0);
+  return { runs: data.runIds, keys: config.metrics, lines, basePoints, tailPoints: data.tail?.points ?? 0 };
+}
+
+/**
+ * `data` with the points the figure worker appended (per `seriesKey`) put back into its tail, so
+ * the page's own live ticks go on from them (plotly took the figure over). Points at or before a
+ * line's last step already held are skipped.
+ */
+export function foldWorkerTail(data: LineData, added: Record<string, SeriesTail>): LineData {
+  const bySeries: Record<string, SeriesTail> = { ...(data.tail?.bySeries ?? {}) };
+  const last = lastSteps(data);
+  let points = data.tail?.points ?? 0;
+  let changed = false;
+  for (const [k, tail] of Object.entries(added)) {
+    const held = last.get(k);
+    if (held === undefined) continue;
+    // Steps are x on the axes the worker appends (step on x): keep those past what is held.
+    let i = 0;
+    while (i < tail.x.length && tail.x[i] <= held) i++;
+    if (i === tail.x.length) continue;
+    const before = bySeries[k];
+    const x = tail.x.slice(i);
+    const y = tail.y.slice(i);
+    bySeries[k] = { x: before ? before.x.concat(x) : x, y: before ? before.y.concat(y) : y, lastStep: Math.max(held, tail.lastStep) };
+    points += x.length;
+    changed = true;
+  }
+  return changed ? { ...data, tail: { bySeries, points } } : data;
+}

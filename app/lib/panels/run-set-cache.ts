@@ -40,14 +40,17 @@ export const FIRST_LOAD_REUSE_MS = 5_000;
 
 /** One page's run-set resolver. */
 export class RunSetCache {
-  /** The page's live tail requests, batched per tick (answered from `local` when it can: pushed-tails.ts). */
-  readonly tails: TailBatcher;
+  /**
+   * The page's live tail requests, batched per tick (answered from `local` when it can:
+   * pushed-tails.ts), or whoever does that for the page (the figure worker, which holds the feed).
+   */
+  readonly tails: Pick<TailBatcher, "request">;
   private readonly entries = new Map<string, { at: number; answer: Promise<{ runs: ApiRun[]; total?: number }> }>();
   /** Panels' first-load answers beyond their runs (`shared`), by query. */
   private readonly extras = new Map<string, { at: number; answer: Promise<unknown> }>();
 
-  constructor(local: LocalTails | null = null) {
-    this.tails = new TailBatcher(undefined, undefined, local);
+  constructor(local: LocalTails | Pick<TailBatcher, "request"> | null = null) {
+    this.tails = typeof local === "function" || local === null ? new TailBatcher(undefined, undefined, local) : local;
   }
 
   /** The runs of `runSet` (at most its limit), in its sort order; `first`: a panel's first load. */

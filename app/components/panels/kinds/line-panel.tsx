@@ -7,12 +7,13 @@
 import { useMemo } from "react";
 import { lineExtension, lineFigure, lineUirevision, type LineData } from "../../../lib/panels/line-traces";
 import type { PanelViewProps } from "../panel-kinds";
+import { workerLiveSpec } from "../../../lib/panels/line-live";
 import { LineFigure } from "../line-figure";
 import { configOf } from "./config-of";
 import { PanelEmpty } from "./panel-empty";
 
 /** The line panel's view. */
-export function LinePanel({ panel, runSet, runs, extra, onZoom, handle }: PanelViewProps) {
+export function LinePanel({ panel, runSet, runs, extra, zoom, onZoom, handle, figureLive = null }: PanelViewProps) {
   const config = configOf(panel, "line");
   const data = extra as LineData | null;
   const configKey = JSON.stringify(config);
@@ -25,6 +26,11 @@ export function LinePanel({ panel, runSet, runs, extra, onZoom, handle }: PanelV
     [answer, data?.runIds, data?.live, data?.capped, runs, configKey, overrides],
   );
   const extension = useMemo(() => (built ? lineExtension(built.figure, data) : []), [built, data?.tail]);
+  // The page's figure worker appends the live ticks by itself where it can (figure-worker.ts).
+  const liveSpec = useMemo(
+    () => (figureLive && config && runSet && built ? workerLiveSpec(config, runSet, zoom, data, built.figure) : null),
+    [figureLive?.worker, built, data, zoom, runSet, configKey],
+  );
   if (!config) return null;
   const metrics = config.metrics.length ? config.metrics.join(", ") : config.metricRegex ?? "";
   if (!metrics) return <PanelEmpty>Choose the metrics to plot (Edit).</PanelEmpty>;
@@ -32,7 +38,7 @@ export function LinePanel({ panel, runSet, runs, extra, onZoom, handle }: PanelV
   if (built.empty) return <PanelEmpty>No data for {metrics} yet.</PanelEmpty>;
   return (
     <>
-      <LineFigure figure={built.figure} extension={extension} uirevision={lineUirevision(panel.id, config)} onZoom={onZoom} handle={handle} />
+      <LineFigure figure={built.figure} extension={extension} uirevision={lineUirevision(panel.id, config)} onZoom={onZoom} handle={handle} figureLive={figureLive} liveSpec={liveSpec} />
       {built.note ? <span className="panel-note">{built.note}</span> : null}
     </>
   );

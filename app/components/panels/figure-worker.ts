@@ -1,0 +1,425 @@
+/**
+ * The figure worker of a report page (decision 018, fourth round). It draws every canvas line plot
+ * of the page on the canvas the page handed over (`transferControlToOffscreen`: its frames reach the
+ * screen without the page's main thread), holds the page's live feeds (`GET /api/v1/events`), and
+ * appends the live ticks of the line plots the page registered (`live`) by itself: the feed's
+ * pushed points (pushed-tails.ts) or one shared tail query (tail-batcher.ts), merged by
+ * line-live.ts's rules and stroked on the canvas. The page hears of it only when something needs
+ * it: a panel must refetch (a new line, a tail too long), a feed message other panels listen to,
+ * and, batched, the figures' draw counts and axes.
+ *
+ * What the page's panels did before (line-figure.tsx's canvas figure, use-panel-data.ts's live
+ * ticks) is what this does; the page keeps that path where there is no worker, and for panels the
+ * worker does not append (plotly, zoomed, grouped or smoothed lines).
+ */
+import type { PanelFigure } from "../../lib/panels/figure";
+import { lineScene, type LineScene } from "../../lib/panels/line-scene";
+import { seriesKey, type SeriesTail, type WorkerLiveSpec } from "../../lib/panels/line-live";
+import type { LineAnswer, TraceExtension } from "../../lib/panels/line-traces";
+import { finiteOrNull } from "../../lib/metric-series";
+import { PushedTails } from "../../lib/panels/pushed-tails";
+import { TailBatcher } from "../../lib/panels/tail-batcher";
+import { appendToScene, drawScene, fitsScene, type AppendLine, type CanvasStyle } from "./line-canvas";
+import type { DrawnReport, FromWorker, ToWorker } from "./figure-worker-protocol";
+
+/** The worker's global scope, as far as this module uses it. */
+const scope = globalThis as unknown as {
+  onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
+  postMessage(message: FromWorker): void;
+};
+
+const post = (message: FromWorker) => scope.postMessage(message);
+
+/** At most one live tick a second per panel, as on the page (use-panel-data.ts). */
+const LIVE_INTERVAL_MS = 1_000;
+
+interface Live {
+  spec: WorkerLiveSpec;
+  last: Map<string, number>;
+  traceOf: Map<string, number>;
+  /** Points appended since the base answer (the spec's tail included). */
+  tailPoints: number;
+  /** Points this worker appended, per line (what the page folds back in when it takes over). */
+  added: Map<string, SeriesTail>;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  lastTick: number;
+  running: boolean;
+  again: boolean;
+  /** Points arrived while off screen or paused: catch up when back. */
+  behind: boolean;
+}
+
+interface Figure {
+  canvas: OffscreenCanvas;
+  ratio: number;
+  style: CanvasStyle;
+  figure: PanelFigure | null;
+  hidden: Set<string>;
+  /** Points after each trace's, per trace index. */
+  ext: Map<number, { x: number[]; y: Array<number | null> }>;
+  /** Of `ext`, how many are drawn, per trace. */
+  drawn: Map<number, number>;
+  scene: LineScene | null;
+  width: number;
+  height: number;
+  draws: number;
+  appends: number;
+  newDraws: number;
+  visible: boolean;
+  live: Live | null;
+}
+
+const figures = new Map<number, Figure>();
+const feeds = new Map<number, { source: EventSource; forward: boolean }>();
+const pushed = new PushedTails();
+let headers: Record<string, string> = { "content-type": "application/json" };
+let paused = false;
+
+async function postQuery(body: Record<string, unknown>, signal?: AbortSignal): Promise<LineAnswer> {
+  const res = await fetch("/api/v1/metrics/query", { method: "POST", credentials: "same-origin", headers, body: JSON.stringify(body), signal });
+  if (!res.ok) throw new Error(`metrics query failed (HTTP ${res.status})`);
+  return (await res.json()) as LineAnswer;
+}
+
+const batcher = new TailBatcher(postQuery, undefined, (ask) => pushed.answer(ask));
+
+/** The metrics whose pushed points are read: those of live panels on screen, here and on the page. */
+let shownKeys = new Set<string>();
+let pageShown: string[] = [];
+function updateShown(): void {
+  const next = new Set<string>(pageShown);
+  for (const f of figures.values()) if (f.live && f.visible) for (const k of f.live.spec.keys) next.add(k);
+  shownKeys = next;
+}
+
+// Reports of draws and appends, posted together once the current task is done.
+const reports = new Map<number, DrawnReport>();
+let reportQueued = false;
+function report(id: number, f: Figure): void {
+  const before = reports.get(id);
+  const s = f.scene;
+  reports.set(id, { id, draws: f.draws, appends: f.appends, newDraws: (before?.newDraws ?? 0) + f.newDraws, axes: s ? { x: s.x.range, y: s.y.range } : null });
+  f.newDraws = 0;
+  if (reportQueued) return;
+  reportQueued = true;
+  setTimeout(() => {
+    reportQueued = false;
+    const list = [...reports.values()];
+    reports.clear();
+    post({ type: "drawn", reports: list });
+  }, 0);
+}
+
+/** Draws the whole figure, extension included. */
+function draw(id: number, f: Figure): void {
+  if (!f.figure || !f.width || !f.height) return;
+  const s = lineScene(f.figure as Parameters<typeof lineScene>[0], f.width, f.height, f.hidden, f.ext);
+  if (!drawScene(f.canvas, s, f.width, f.height, f.style, f.ratio)) return;
+  f.scene = s;
+  f.drawn = new Map([...f.ext].map(([trace, e]) => [trace, e.x.length]));
+  f.draws++;
+  f.newDraws++;
+  report(id, f);
+}
+
+/** Strokes the extension's undrawn points, or draws again when they leave the axes. */
+function appendDrawn(id: number, f: Figure): void {
+  const s = f.scene;
+  if (!s || !f.figure) return;
+  const lines: AppendLine[] = [];
+  for (const [trace, e] of f.ext) {
+    const from = f.drawn.get(trace) ?? 0;
+    if (from >= e.x.length) continue;
+    let start: [number, number] | null = null;
+    if (from > 0) {
+      const y = e.y[from - 1];
+      if (y !== null) start = [e.x[from - 1], y];
+    } else {
+      const t = f.figure.data[trace] as { x?: number[]; y?: Array<number | null> } | undefined;
+      const n = t?.x?.length ?? 0;
+      const y = n > 0 ? t?.y?.[n - 1] : null;
+      if (n > 0 && typeof y === "number") start = [t!.x![n - 1], y];
+    }
+    lines.push({ trace, x: e.x, y: e.y, from, start });
+  }
+  if (!lines.length) return;
+  if (!fitsScene(s, lines) || !appendToScene(f.canvas, s, lines, f.ratio)) {
+    draw(id, f);
+    return;
+  }
+  for (const l of lines) f.drawn.set(l.trace, l.x.length);
+  f.appends++;
+  report(id, f);
+}
+
+function extend(f: Figure, extension: readonly TraceExtension[]): void {
+  for (const e of extension) {
+    const held = f.ext.get(e.trace);
+    if (held) {
+      held.x.push(...e.x);
+      held.y.push(...e.y);
+    } else {
+      f.ext.set(e.trace, { x: [...e.x], y: [...e.y] });
+    }
+  }
+}
+
+// --- live appends -----------------------------------------------------------------------------
+
+function startLive(f: Figure, spec: WorkerLiveSpec | null): void {
+  if (f.live?.timer !== undefined) clearTimeout(f.live.timer);
+  f.live = spec && {
+    spec,
+    last: new Map(spec.lines.map((l) => [l.series, l.last])),
+    traceOf: new Map(spec.lines.map((l) => [l.series, l.trace])),
+    tailPoints: spec.tailPoints,
+    added: new Map(),
+    timer: undefined,
+    lastTick: 0,
+    running: false,
+    again: false,
+    behind: false,
+  };
+  updateShown();
+}
+
+/** Runs of the panel logged points (or the feed reconnected): a tick, spaced as on the page. */
+function nudge(id: number, f: Figure): void {
+  const live = f.live;
+  if (!live) return;
+  if (paused || !f.visible) {
+    live.behind = true;
+    return;
+  }
+  if (live.timer !== undefined) return;
+  live.timer = setTimeout(() => tick(id, f, live), Math.max(0, live.lastTick + LIVE_INTERVAL_MS - Date.now()));
+}
+
+function tick(id: number, f: Figure, live: Live): void {
+  live.timer = undefined;
+  live.lastTick = Date.now();
+  if (live.running) {
+    live.again = true;
+    return;
+  }
+  live.running = true;
+  appendTail(id, f, live)
+    .catch((error: unknown) => {
+      // A failed tail (the server restarting, say): the page refetches the panel.
+      if (f.live === live) refetch(id, f);
+      console.error("[folio] live points failed", error);
+    })
+    .finally(() => {
+      live.running = false;
+      if (live.again && f.live === live) {
+        live.again = false;
+        nudge(id, f);
+      }
+    });
+}
+
+function refetch(id: number, f: Figure): void {
+  startLive(f, null);
+  post({ type: "refetch", id });
+}
+
+/** One tick: the lines' new points merged as line-live.ts's mergeTail does, then stroked. */
+async function appendTail(id: number, f: Figure, live: Live): Promise<void> {
+  const from = Math.min(...live.last.values()) + 1;
+  const { answer, to } = await batcher.request({ runs: live.spec.runs, keys: live.spec.keys, from });
+  if (f.live !== live) return;
+  const extension: TraceExtension[] = [];
+  for (const s of answer.series ?? []) {
+    const k = seriesKey(s.run, s.key);
+    const held = live.last.get(k);
+    const trace = live.traceOf.get(k);
+    if (held === undefined || trace === undefined) {
+      if (s.step.length) return refetch(id, f);
+      continue;
+    }
+    if (s.step.length && s.step[s.step.length - 1] >= to) return refetch(id, f);
+    const x: number[] = [];
+    const y: Array<number | null> = [];
+    let lastStep = held;
+    for (let i = 0; i < s.step.length; i++) {
+      const step = s.step[i];
+      if (step <= held) continue;
+      x.push(s.x?.[i] ?? step);
+      y.push(finiteOrNull(s.y[i]));
+      if (step > lastStep) lastStep = step;
+    }
+    if (!x.length) continue;
+    live.last.set(k, lastStep);
+    live.tailPoints += x.length;
+    const added = live.added.get(k);
+    if (added) {
+      added.x.push(...x);
+      added.y.push(...y);
+      added.lastStep = lastStep;
+    } else {
+      live.added.set(k, { x: x.slice(), y: y.slice(), lastStep });
+    }
+    extension.push({ trace, x, y });
+  }
+  if (!extension.length) return;
+  if (live.tailPoints > live.spec.basePoints / 2) return refetch(id, f);
+  extend(f, extension);
+  appendDrawn(id, f);
+}
+
+// --- feeds ------------------------------------------------------------------------------------
+
+function openFeed(feed: number, url: string): void {
+  const source = new EventSource(url);
+  const entry = { source, forward: feeds.get(feed)?.forward ?? true };
+  feeds.set(feed, entry);
+  source.addEventListener("ready", () => {
+    // The server starts over on a new connection: what was pushed before may have gaps now.
+    pushed.clear();
+    post({ type: "feed", feed, event: "ready" });
+    for (const [id, f] of figures) nudge(id, f);
+  });
+  source.addEventListener("tails", (e) => {
+    try {
+      pushed.addEvent((e as MessageEvent<string>).data, (key) => shownKeys.has(key));
+    } catch (error) {
+      console.error("[folio] unreadable live points", error);
+    }
+  });
+  source.addEventListener("runs", (e) => {
+    const data = (e as MessageEvent<string>).data;
+    let parsed: { kind?: unknown; runs?: unknown };
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      parsed = {};
+    }
+    if (parsed.kind === "points" && Array.isArray(parsed.runs)) {
+      const runs = new Set(parsed.runs);
+      for (const [id, f] of figures) if (f.live?.spec.runs.some((r) => runs.has(r))) nudge(id, f);
+      if (!entry.forward) return;
+    }
+    post({ type: "feed", feed, event: "runs", data });
+  });
+  source.onerror = () => {
+    if (source.readyState !== EventSource.CLOSED) return;
+    source.close();
+    feeds.delete(feed);
+    post({ type: "feed", feed, event: "closed" });
+  };
+}
+
+// --- messages ---------------------------------------------------------------------------------
+
+function traces(f: Figure): unknown[] {
+  return (f.figure?.data ?? []).map((t, i) => {
+    const d = t as { name?: unknown; type?: unknown; meta?: unknown; visible?: unknown; x?: unknown[]; y?: unknown[] };
+    const e = f.ext.get(i);
+    const n = f.drawn.get(i) ?? 0;
+    return { name: d.name, type: d.type, meta: d.meta, visible: d.visible, x: [...(d.x ?? []), ...(e?.x.slice(0, n) ?? [])], y: [...(d.y ?? []), ...(e?.y.slice(0, n) ?? [])] };
+  });
+}
+
+function answerQuery(f: Figure | undefined, what: string, rect?: [number, number, number, number]): unknown {
+  if (!f) return null;
+  if (what === "traces") return traces(f);
+  if (what === "axes") return f.scene ? { x: f.scene.x.range, y: f.scene.y.range } : null;
+  if (what === "tail") return f.live ? Object.fromEntries(f.live.added) : {};
+  if (what === "pixels") {
+    const ctx = f.canvas.getContext("2d");
+    const [x, y, w, h] = rect ?? [0, 0, f.canvas.width, f.canvas.height];
+    return ctx ? Array.from(ctx.getImageData(x, y, w, h).data) : null;
+  }
+  return null;
+}
+
+scope.onmessage = (e: MessageEvent<ToWorker>) => {
+  const m = e.data;
+  switch (m.type) {
+    case "init":
+      headers = { ...m.headers, "content-type": "application/json" };
+      return;
+    case "mount":
+      figures.set(m.id, {
+        canvas: m.canvas, ratio: m.ratio, style: m.style, figure: null, hidden: new Set(), ext: new Map(), drawn: new Map(), scene: null,
+        width: 0, height: 0, draws: 0, appends: 0, newDraws: 0, visible: true, live: null,
+      });
+      return;
+    case "unmount": {
+      const f = figures.get(m.id);
+      if (f) startLive(f, null);
+      figures.delete(m.id);
+      updateShown();
+      return;
+    }
+    case "query":
+      post({ type: "answer", ask: m.ask, value: answerQuery(figures.get(m.id), m.what, m.rect) });
+      return;
+    case "feed-open":
+      openFeed(m.feed, m.url);
+      return;
+    case "feed-close":
+      feeds.get(m.feed)?.source.close();
+      feeds.delete(m.feed);
+      return;
+    case "feed-forward": {
+      const entry = feeds.get(m.feed);
+      if (entry) entry.forward = m.points;
+      return;
+    }
+    case "shown":
+      pageShown = m.keys;
+      updateShown();
+      return;
+    case "tails":
+      batcher.request(m.tail).then(
+        (value) => post({ type: "answer", ask: m.ask, value }),
+        (error: unknown) => post({ type: "answer", ask: m.ask, value: null, error: error instanceof Error ? error.message : String(error) }),
+      );
+      return;
+    case "pause":
+      paused = m.paused;
+      if (!paused) for (const [id, f] of figures) if (f.live?.behind) {
+        f.live.behind = false;
+        nudge(id, f);
+      }
+      return;
+  }
+  const f = figures.get(m.id);
+  if (!f) return;
+  switch (m.type) {
+    case "figure":
+      f.figure = m.figure;
+      f.hidden = new Set(m.hidden);
+      f.ext = new Map();
+      extend(f, m.extension);
+      startLive(f, m.live);
+      draw(m.id, f);
+      return;
+    case "hidden":
+      f.hidden = new Set(m.hidden);
+      draw(m.id, f);
+      return;
+    case "extend":
+      extend(f, m.extension);
+      appendDrawn(m.id, f);
+      return;
+    case "size":
+      if (f.width === m.width && f.height === m.height) return;
+      f.width = m.width;
+      f.height = m.height;
+      draw(m.id, f);
+      return;
+    case "live":
+      startLive(f, m.spec);
+      return;
+    case "visible":
+      f.visible = m.visible;
+      updateShown();
+      if (m.visible && f.live?.behind) {
+        f.live.behind = false;
+        nudge(m.id, f);
+      }
+      return;
+  }
+};
