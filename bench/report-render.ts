@@ -6,7 +6,10 @@
  *   - main-thread time per live-update tick while the 20 runs log at 10 steps/s: Chromium's own
  *     TaskDuration counter over a window, divided by the logging ticks in it (the runs log once a
  *     second, 10 steps each, and panels refresh at most once a second), with the panel redraws
- *     in the window printed beside it (panels scrolled off screen wait until they are back),
+ *     in the window printed beside it (panels scrolled off screen wait until they are back), and
+ *     beside it the page's workers' time per tick (the figure worker draws the line plots and
+ *     appends their live points off the main thread: decision 018), from a Chromium trace of the
+ *     window's top-level tasks,
  * for Folio's panels (the metrics engine's M4 point budget) and, in the same run, for the baseline:
  * the same report whose panels fetch every point unsampled. Targets: all panels drawn < 1.5 s;
  * < 4 ms main-thread per tick. The server runs in its own process (bench/renderServer.ts) with the
@@ -60,6 +63,8 @@ export interface ReportRenderResult {
   loadMainThreadMs: number;
   bytesPerPanel: number;
   msPerTick: number;
+  /** CPU time of the page's workers per tick (the figure worker), from a trace of the live window. */
+  workerMsPerTick: number;
   ticks: number;
   /** Panel figures drawn whole (on canvas, or by plotly) during the live window. */
   redraws: number;
@@ -227,18 +232,39 @@ async function measure(browser: Browser, t: BenchServer, serverProfile: ServerPr
   await page.waitForTimeout(1500);
   const draws0 = await drawsSoFar(page);
   const task0 = await task();
+  // The workers' CPU time over the window: a trace of top-level tasks only (cheap), unless traced anyway.
+  const workerTrace = !trace;
+  if (workerTrace) await browser.startTracing(page, { categories: ["toplevel"] });
   const ticks = await profile("live", async () => {
     const stop = startLogging(t, ids, fromStep, o.panels);
     await page.waitForTimeout(liveSeconds * 1000);
     return stop();
   });
+  const workerMs = workerTrace ? workerThreadMs(JSON.parse((await browser.stopTracing()).toString("utf8"))) : Number.NaN;
   const task1 = await task();
   const draws1 = await drawsSoFar(page);
   await context.close();
   return {
-    name, drawnMs, loadMainThreadMs, bytesPerPanel: bytes / o.panels, msPerTick: ticks > 0 ? (task1 - task0) / ticks : Number.NaN, ticks,
+    name, drawnMs, loadMainThreadMs, bytesPerPanel: bytes / o.panels, msPerTick: ticks > 0 ? (task1 - task0) / ticks : Number.NaN, workerMsPerTick: ticks > 0 ? workerMs / ticks : Number.NaN, ticks,
     redraws: draws1.draws - draws0.draws, appends: draws1.appends - draws0.appends, drawsAtLoad, drawsSettled: draws0.draws, queries,
   };
+}
+
+/** CPU time (ms) of the top-level tasks of the trace's dedicated worker threads. */
+export function workerThreadMs(trace: { traceEvents?: Array<{ ph?: string; name?: string; pid?: number; tid?: number; args?: { name?: string }; tdur?: number; ts?: number; dur?: number }> }): number {
+  const events = trace.traceEvents ?? [];
+  const workers = new Set(events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name?.startsWith("DedicatedWorker")).map((e) => `${e.pid}:${e.tid}`));
+  let total = 0;
+  const end = new Map<string, number>();
+  const tasks = events.filter((e) => e.ph === "X" && e.tdur !== undefined && workers.has(`${e.pid}:${e.tid}`)).sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
+  // Outermost events only: nested ones are part of their parent's time.
+  for (const e of tasks) {
+    const thread = `${e.pid}:${e.tid}`;
+    if ((e.ts ?? 0) < (end.get(thread) ?? -1)) continue;
+    end.set(thread, (e.ts ?? 0) + (e.dur ?? 0));
+    total += e.tdur ?? 0;
+  }
+  return total / 1000;
 }
 
 /** Builds the data and both reports, measures, prints one table. */
@@ -297,8 +323,8 @@ export async function runReportRenderBench(input: z.input<typeof ReportRenderOpt
     ];
     log(
       formatTable(
-        ["report", "all panels drawn", "main thread until drawn", "queries (first sent – last answered)", "draws at load", "bytes / panel", "main thread / tick", "ticks", "figures redrawn", "live appends"],
-        results.map((r) => [r.name, `${r.drawnMs.toFixed(0)} ms`, `${r.loadMainThreadMs.toFixed(0)} ms`, `${r.queries[0].toFixed(0)} – ${r.queries[1].toFixed(0)} ms`, `${r.drawsAtLoad} → ${r.drawsSettled}`, `${(r.bytesPerPanel / 1024).toFixed(1)} KiB`, Number.isFinite(r.msPerTick) ? `${r.msPerTick.toFixed(1)} ms` : "–", String(r.ticks), String(r.redraws), String(r.appends)]),
+        ["report", "all panels drawn", "main thread until drawn", "queries (first sent – last answered)", "draws at load", "bytes / panel", "main thread / tick", "workers / tick", "ticks", "figures redrawn", "live appends"],
+        results.map((r) => [r.name, `${r.drawnMs.toFixed(0)} ms`, `${r.loadMainThreadMs.toFixed(0)} ms`, `${r.queries[0].toFixed(0)} – ${r.queries[1].toFixed(0)} ms`, `${r.drawsAtLoad} → ${r.drawsSettled}`, `${(r.bytesPerPanel / 1024).toFixed(1)} KiB`, Number.isFinite(r.msPerTick) ? `${r.msPerTick.toFixed(1)} ms` : "–", Number.isFinite(r.workerMsPerTick) ? `${r.workerMsPerTick.toFixed(1)} ms` : "–", String(r.ticks), String(r.redraws), String(r.appends)]),
       ),
     );
     log("targets: all panels drawn < 1,500 ms; < 4 ms main-thread per tick");
