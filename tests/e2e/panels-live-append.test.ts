@@ -3,8 +3,9 @@
  * its canvas figure without drawing it again, with room left on x for them, and draws it again when
  * a point falls outside the axes. Once the pointer has entered, plotly's figure (with the points
  * merged in) has taken over, and new points are drawn over it on plotly's axes until one does not
- * fit, when plotly redraws. After the feed's first message about the run, its new points come with
- * the feed's messages (decision 018): the panels append them without asking the metrics engine.
+ * fit, when plotly redraws. Paused, the panels hold still; resumed, they catch up. After the feed's
+ * first message about the run, its new points come with the feed's messages (decision 018): the
+ * panels append them without asking the metrics engine.
  *
  * Twice: with the page's figure worker (the default: the worker holds the feed, draws the canvases
  * and appends the live points, the page opens no feed of its own) and without it (the page's main
@@ -136,23 +137,37 @@ describe.each([
     expect((await canvasAxes(panel))!.y[1]).toBeGreaterThan(50);
     expect(asked.length).toBe(1);
 
+    // Paused: new points wait and nothing is drawn; resumed, they are appended at once.
+    const toggle = page.getByTestId("panels-live-toggle");
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute("aria-pressed")).toBe("true");
+    const pausedAt = await drawCounts(panel);
+    await log(106, 108, () => 1);
+    await page.waitForTimeout(2_500);
+    expect((await drawnTraces(panel))[0]?.x?.length).toBe(106);
+    expect(await drawCounts(panel)).toEqual(pausedAt);
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute("aria-pressed")).toBe("false");
+    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 15_000 }).toBe(108);
+    await expect.poll(async () => (await drawnTraces(other))[0]?.x?.length, { timeout: 15_000 }).toBe(108);
+
     // The pointer enters: plotly takes over with every point merged in (hover can reach them).
     await panel.locator(".panel-figure").hover();
-    await expect.poll(() => plotlyPoints(panel), { timeout: 10_000 }).toBe(106);
+    await expect.poll(() => plotlyPoints(panel), { timeout: 10_000 }).toBe(108);
     await panel.locator(".panel-canvas").waitFor({ state: "detached" });
     await page.mouse.move(0, 0);
     const plotlyBefore = await drawCounts(panel);
 
     // Over plotly's figure: points inside its axes are drawn on the overlay canvas, plotly does not redraw.
-    await log(106, 108, () => 1);
-    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 15_000 }).toBe(108);
-    expect(await plotlyPoints(panel)).toBe(106);
+    await log(108, 110, () => 1);
+    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 15_000 }).toBe(110);
+    expect(await plotlyPoints(panel)).toBe(108);
     expect((await drawCounts(panel)).draws).toBe(plotlyBefore.draws);
     expect(await inkedPixels(panel, "canvas.panel-live-overlay")).toBeGreaterThan(0);
 
     // A point far outside plotly's axes: plotly redraws with everything merged in.
-    await log(108, 109, () => 500);
-    await expect.poll(() => plotlyPoints(panel), { timeout: 15_000 }).toBe(109);
+    await log(110, 111, () => 500);
+    await expect.poll(() => plotlyPoints(panel), { timeout: 15_000 }).toBe(111);
     expect((await drawCounts(panel)).draws).toBeGreaterThan(plotlyBefore.draws);
     // Every point since the first live tick came with the feed.
     expect(asked.length).toBe(1);
