@@ -67,6 +67,11 @@ export class FigureWorker {
     return worker;
   }
 
+  /** Starts the worker ahead of its first figure (its script loads while the panels' answers are on their way). */
+  warm(): void {
+    void this.started;
+  }
+
   /** Posts `message` to the worker. */
   send(message: ToWorker): void {
     this.started.postMessage(message);

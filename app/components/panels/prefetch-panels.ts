@@ -27,13 +27,16 @@ export interface PanelLive {
 /**
  * Starts the first load of every panel in the document `initialState` holds, and tells the live
  * hub which metrics the line panels plot (their new points then come with the feed: live-hub.ts).
+ * Returns how many line panels it found.
  */
-export function prefetchPanels(initialState: string, { cache, hub }: PanelLive): void {
+export function prefetchPanels(initialState: string, { cache, hub }: PanelLive): { lines: number } {
   const doc = new Y.Doc();
   applyInitialState(doc, initialState);
+  let lines = 0;
   for (const { panel, runSet } of panelsOfDoc(doc)) {
     const { needsRuns, fetchExtra } = PANEL_KINDS[panel.type];
     if (!needsRuns || !runSet) continue;
+    if (panel.type === "line") lines++;
     const keys = livePushKeys(panel);
     if (keys.length && !runSet.frozen) for (const project of runSet.projects) hub.want(project, keys);
     cache
@@ -43,6 +46,7 @@ export function prefetchPanels(initialState: string, { cache, hub }: PanelLive):
       .catch(() => undefined);
   }
   doc.destroy();
+  return { lines };
 }
 
 /**
@@ -55,7 +59,11 @@ export function createPanelLive(initialState: string | null | undefined, runSets
   // Where the worker holds the feed, it holds the pushed points too: the page's tail asks go there.
   const live = { hub, figures, cache: new RunSetCache(figures ?? ((ask) => hub.pushed.answer(ask))) };
   live.cache.seed(runSets);
-  if (initialState) prefetchPanels(initialState, live);
+  if (initialState) {
+    const prefetched = prefetchPanels(initialState, live);
+    // The report has panels to draw: the worker's script loads meanwhile.
+    if (figures && prefetched.lines) figures.warm();
+  }
   return live;
 }
 
