@@ -19,7 +19,7 @@ import type { LineAnswer, TraceExtension } from "../../lib/panels/line-traces";
 import { finiteOrNull } from "../../lib/metric-series";
 import { PushedTails } from "../../lib/panels/pushed-tails";
 import { TailBatcher } from "../../lib/panels/tail-batcher";
-import { appendToScene, drawScene, fitsScene, type AppendLine, type CanvasStyle } from "./line-canvas";
+import { appendToScene, drawScene, fitsScene, undrawnLines, type CanvasStyle } from "./line-canvas";
 import type { DrawnReport, FromWorker, ToWorker } from "./figure-worker-protocol";
 
 /** The worker's global scope, as far as this module uses it. */
@@ -126,22 +126,7 @@ function draw(id: number, f: Figure): void {
 function appendDrawn(id: number, f: Figure): void {
   const s = f.scene;
   if (!s || !f.figure) return;
-  const lines: AppendLine[] = [];
-  for (const [trace, e] of f.ext) {
-    const from = f.drawn.get(trace) ?? 0;
-    if (from >= e.x.length) continue;
-    let start: [number, number] | null = null;
-    if (from > 0) {
-      const y = e.y[from - 1];
-      if (y !== null) start = [e.x[from - 1], y];
-    } else {
-      const t = f.figure.data[trace] as { x?: number[]; y?: Array<number | null> } | undefined;
-      const n = t?.x?.length ?? 0;
-      const y = n > 0 ? t?.y?.[n - 1] : null;
-      if (n > 0 && typeof y === "number") start = [t!.x![n - 1], y];
-    }
-    lines.push({ trace, x: e.x, y: e.y, from, start });
-  }
+  const lines = undrawnLines(f.figure.data, [...f.ext].map(([trace, e]) => ({ trace, ...e })), f.drawn);
   if (!lines.length) return;
   if (!fitsScene(s, lines) || !appendToScene(f.canvas, s, lines, f.ratio)) {
     draw(id, f);

@@ -198,6 +198,30 @@ export interface AppendLine {
   start: [number, number] | null;
 }
 
+/**
+ * The undrawn points of a figure's extension as lines to append: per trace, its points from the
+ * `drawn` count on, joined to the last point drawn before them (the extension's, else the trace's).
+ */
+export function undrawnLines(data: readonly unknown[], extension: Iterable<{ trace: number; x: readonly number[]; y: ReadonlyArray<number | null> }>, drawn: ReadonlyMap<number, number>): AppendLine[] {
+  const lines: AppendLine[] = [];
+  for (const e of extension) {
+    const from = drawn.get(e.trace) ?? 0;
+    if (from >= e.x.length) continue;
+    let start: [number, number] | null = null;
+    if (from > 0) {
+      const y = e.y[from - 1];
+      if (y !== null) start = [e.x[from - 1], y];
+    } else {
+      const t = data[e.trace] as { x?: number[]; y?: Array<number | null> } | undefined;
+      const n = t?.x?.length ?? 0;
+      const y = n > 0 ? t?.y?.[n - 1] : null;
+      if (n > 0 && typeof y === "number") start = [t!.x![n - 1], y];
+    }
+    lines.push({ trace: e.trace, x: e.x, y: e.y, from, start });
+  }
+  return lines;
+}
+
 /** Whether every new point of `lines` falls inside the scene's axes (null y: a gap, always fits). */
 export function fitsScene(scene: LineScene, lines: readonly AppendLine[]): boolean {
   for (const l of lines) {

@@ -28,7 +28,7 @@ import type { TraceExtension } from "../../lib/panels/line-traces";
 import type { PanelFigure } from "../../lib/panels/figure";
 import { canDrawOnCanvas, legendOf, lineScene, type LineScene } from "../../lib/panels/line-scene";
 import { loadPlotly } from "../../lib/load-plotly";
-import { appendToScene, dashPattern, DEFAULT_CANVAS_STYLE, drawScene, fitsScene, type AppendLine, type CanvasStyle } from "./line-canvas";
+import { appendToScene, dashPattern, DEFAULT_CANVAS_STYLE, drawScene, fitsScene, undrawnLines, type CanvasStyle } from "./line-canvas";
 import type { WorkerLiveSpec, SeriesTail } from "../../lib/panels/line-live";
 import type { FigureLive } from "./figure-worker-client";
 import { CONFIG, mergedData, PlotlyFigure, saveUrl, type FigureHandle, type PlotlyFigureProps } from "./plotly-figure";
@@ -267,22 +267,7 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
     const c = canvasRef.current;
     const s = scene.current;
     if (!c || !s || extension === NO_EXTENSION) return;
-    const lines: AppendLine[] = [];
-    for (const e of extension) {
-      const from = drawn.current.get(e.trace) ?? 0;
-      if (from >= e.x.length) continue;
-      let start: [number, number] | null = null;
-      if (from > 0) {
-        const y = e.y[from - 1];
-        if (y !== null) start = [e.x[from - 1], y];
-      } else {
-        const t = figure.data[e.trace] as { x?: number[]; y?: Array<number | null> } | undefined;
-        const n = t?.x?.length ?? 0;
-        const y = n > 0 ? t?.y?.[n - 1] : null;
-        if (n > 0 && typeof y === "number") start = [t!.x![n - 1], y];
-      }
-      lines.push({ trace: e.trace, x: e.x, y: e.y, from, start });
-    }
+    const lines = undrawnLines(figure.data, extension, drawn.current);
     if (!lines.length) return;
     if (!fitsScene(s, lines) || !appendToScene(c, s, lines)) {
       draw();
