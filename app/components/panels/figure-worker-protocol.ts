@@ -1,8 +1,8 @@
 /**
- * The messages between a report page and its figure worker (figure-worker.ts, decision 018's
- * fourth round): the page hands each canvas line plot's canvas to the worker, which draws it, and
- * opens the live feeds there, so that the live ticks of line plots (the feed's messages, the new
- * points, their strokes) run off the page's main thread.
+ * The messages between a report page and its figure worker (figure-worker.ts, decision 019): the
+ * page hands each canvas line plot's canvas to the worker, which draws it, and opens the live feeds
+ * there, so that the live ticks of line plots (the feed's messages, the new points, their strokes)
+ * run off the page's main thread.
  */
 import type { PanelFigure } from "../../lib/panels/figure";
 import type { WorkerLiveSpec } from "../../lib/panels/line-live";
@@ -44,7 +44,6 @@ export interface DrawnReport {
   appends: number;
   /** Whole draws since the last report (the page calls the figure's onDrawn). */
   newDraws: number;
-  axes: { x: [number, number]; y: [number, number] } | null;
 }
 
 /** Worker → page. */

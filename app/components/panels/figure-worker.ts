@@ -1,12 +1,12 @@
 /**
- * The figure worker of a report page (decision 018, fourth round). It draws every canvas line plot
+ * The figure worker of a report page (decision 019). It draws every canvas line plot
  * of the page on the canvas the page handed over (`transferControlToOffscreen`: its frames reach the
  * screen without the page's main thread), holds the page's live feeds (`GET /api/v1/events`), and
  * appends the live ticks of the line plots the page registered (`live`) by itself: the feed's
  * pushed points (pushed-tails.ts) or one shared tail query (tail-batcher.ts), merged by
  * line-live.ts's rules and stroked on the canvas. The page hears of it only when something needs
  * it: a panel must refetch (a new line, a tail too long), a feed message other panels listen to,
- * and, batched, the figures' draw counts and axes.
+ * and, batched, the figures' draw counts.
  *
  * What the page's panels did before (line-figure.tsx's canvas figure, use-panel-data.ts's live
  * ticks) is what this does; the page keeps that path where there is no worker, and for panels the
@@ -97,8 +97,7 @@ const reports = new Map<number, DrawnReport>();
 let reportQueued = false;
 function report(id: number, f: Figure): void {
   const before = reports.get(id);
-  const s = f.scene;
-  reports.set(id, { id, draws: f.draws, appends: f.appends, newDraws: (before?.newDraws ?? 0) + f.newDraws, axes: s ? { x: s.x.range, y: s.y.range } : null });
+  reports.set(id, { id, draws: f.draws, appends: f.appends, newDraws: (before?.newDraws ?? 0) + f.newDraws });
   f.newDraws = 0;
   if (reportQueued) return;
   reportQueued = true;

@@ -114,7 +114,6 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
   const posted = useRef(new Map<number, number>());
   /** The worker appends the live ticks of the figure last posted. */
   const owned = useRef(false);
-  const axes = useRef<{ x: [number, number]; y: [number, number] } | null>(null);
   /** What the last figure message posted (the mount posts the first). */
   const postedFor = useRef<{ figure: unknown; specNull: boolean } | null>(null);
   const scene = useRef<LineScene | null>(null);
@@ -180,7 +179,6 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
     const id = worker.mount(c, st, {
       drawn: (r) => {
         counts.current = { draws: r.draws, appends: r.appends };
-        axes.current = r.axes;
         publish();
         if (r.newDraws) callbacks.current.onDrawn?.();
       },
