@@ -174,4 +174,36 @@ describe.each([
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it("append a regex panel's points, which the page asks for, onto its canvas", async () => {
+    const project = `alice/append-regex-${worker ? "worker" : "page"}-${Date.now()}`;
+    const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
+    const log = async (from: number, to: number) =>
+      expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 0.5 + 0.1 * Math.sin(from + i) } })) })).status).toBe(200);
+    await log(0, 50);
+    const grid = lossPanels(project, [{ id: "p0", title: "Loss by regex" }]);
+    grid.panels[0] = { ...grid.panels[0], config: { ...grid.panels[0].config, metrics: [], metricRegex: "^lo" } } as typeof grid.panels[0];
+    const report = (await api(t, "POST", "/api/v1/reports", { project, title: "Regex appends", markdown: panelsFence(grid) })).body;
+    const context = await newContext(browser, t);
+    await signInAs(context, t, t.user);
+    const page = await context.newPage();
+    if (!worker) await page.addInitScript(() => localStorage.setItem("folio.figureWorker", "off"));
+    const errors = recordPageErrors(page);
+    await page.mouse.move(0, 0);
+    await page.goto(`/reports/${report.id}`);
+    const panel = page.locator('[data-panel-id="p0"]');
+    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 30_000 }).toBe(50);
+    // Let the feed's first catch-up pass, then log: the page appends (the worker does not append a
+    // regex: the feed pushes named metrics only) and the canvas, wherever drawn, strokes them.
+    await page.waitForTimeout(1_500);
+    const before = await drawCounts(panel);
+    await log(50, 55);
+    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 15_000 }).toBe(55);
+    expect((await drawnTraces(panel))[0].x!.slice(-5)).toEqual([50, 51, 52, 53, 54]);
+    const after = await drawCounts(panel);
+    expect(after.draws).toBe(before.draws);
+    expect(after.appends).toBeGreaterThan(before.appends);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
