@@ -207,3 +207,44 @@ describe.each([
     await context.close();
   });
 });
+
+describe("a figure worker that cannot start", () => {
+  it("leaves the page to draw its line plots and append their live points itself", async () => {
+    const project = `alice/append-broken-${Date.now()}`;
+    const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
+    const log = async (from: number, to: number) =>
+      expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 0.5 + 0.1 * Math.sin(from + i) } })) })).status).toBe(200);
+    await log(0, 50);
+    const report = (await api(t, "POST", "/api/v1/reports", { project, title: "No worker", markdown: panelsFence(lossPanels(project, [{ id: "p0", title: "Loss" }])) })).body;
+    const context = await newContext(browser, t);
+    await signInAs(context, t, t.user);
+    const page = await context.newPage();
+    // The worker's script does not load.
+    await page.route(/figure-worker/, (route) => route.fulfill({ status: 404, body: "" }));
+    const workerErrors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" && m.text().includes("figure worker failed")) workerErrors.push(m.text());
+    });
+    await page.mouse.move(0, 0);
+    await page.goto(`/reports/${report.id}`);
+    const panel = page.locator('[data-panel-id="p0"]');
+    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 30_000 }).toBe(50);
+    expect(workerErrors.length).toBeGreaterThan(0);
+    // Drawn on the page's own canvas: its pixels are readable here.
+    const ink = await panel.evaluate((el) => {
+      const c = el.querySelector("canvas.panel-canvas") as HTMLCanvasElement;
+      const px = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
+      return n;
+    });
+    expect(ink).toBeGreaterThan(0);
+    // Live: the page reopens the feed itself and appends.
+    await page.waitForTimeout(3_000);
+    const before = await drawCounts(panel);
+    await log(50, 55);
+    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 15_000 }).toBe(55);
+    expect((await drawCounts(panel)).appends).toBeGreaterThan(before.appends);
+    await context.close();
+  });
+});

@@ -6,9 +6,13 @@
  *
  * The worker is started on first use and ended when the page closes its hub and no figure is left;
  * a later use starts a new one (canvases are handed over once, at mount, so nothing is lost).
+ *
+ * Should the worker fail to start (its script not loading), the page takes everything back: each
+ * figure is told (`failed`: it draws on a new canvas of its own), the feeds close (LiveHub reopens
+ * them on the page, `failed` being set), and tail asks go to the page's own batcher (`fallback`).
  */
 import type { SeriesTail } from "../../lib/panels/line-live";
-import type { TailAnswer, TailAsk } from "../../lib/panels/tail-batcher";
+import type { TailAnswer, TailAsk, TailBatcher } from "../../lib/panels/tail-batcher";
 import type { CanvasStyle } from "./line-canvas";
 import type { DrawnReport, FromWorker, ToWorker } from "./figure-worker-protocol";
 
@@ -16,6 +20,8 @@ import type { DrawnReport, FromWorker, ToWorker } from "./figure-worker-protocol
 export interface FigureCallbacks {
   drawn(report: DrawnReport): void;
   refetch(): void;
+  /** The worker could not start: draw on the page. */
+  failed(): void;
 }
 
 /** What an open feed hears back. */
@@ -47,6 +53,12 @@ export class FigureWorker {
   private readonly asks = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private readonly feeds = new Map<number, FeedCallbacks>();
   private closed = false;
+  /** The worker said it is up (errors before that: it could not start). */
+  private heard = false;
+  /** The worker could not start: the page does its work (see the module comment). */
+  failed = false;
+  /** Where tail asks go once the worker has failed. */
+  fallback: Pick<TailBatcher, "request"> | null = null;
 
   /** `headers`: what the worker's API requests carry (CSRF token, share or report scope). */
   constructor(private readonly headers: () => Record<string, string>) {}
@@ -60,7 +72,10 @@ export class FigureWorker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL("./figure-worker.ts", import.meta.url), { type: "module", name: "folio-figures" });
     worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
-    worker.onerror = (e) => console.error("[folio] figure worker failed", e.message);
+    worker.onerror = (e) => {
+      console.error("[folio] figure worker failed", e.message);
+      if (!this.heard) this.fail();
+    };
     worker.postMessage({ type: "init", headers: this.headers() } satisfies ToWorker);
     this.worker = worker;
     this.closed = false;
@@ -74,7 +89,23 @@ export class FigureWorker {
 
   /** Posts `message` to the worker. */
   send(message: ToWorker): void {
-    this.started.postMessage(message);
+    if (!this.failed) this.started.postMessage(message);
+  }
+
+  /** The worker could not start: everything goes back to the page. */
+  private fail(): void {
+    this.failed = true;
+    this.worker?.terminate();
+    this.worker = null;
+    const figures = [...this.figures.values()];
+    const feeds = [...this.feeds.values()];
+    const asks = [...this.asks.values()];
+    this.figures.clear();
+    this.feeds.clear();
+    this.asks.clear();
+    for (const f of figures) f.failed();
+    for (const f of feeds) f.closed();
+    for (const a of asks) a.reject(new Error("The figure worker could not start."));
   }
 
   /** Hands `canvas` to the worker (once per canvas); returns the figure's id. */
@@ -104,6 +135,7 @@ export class FigureWorker {
 
   /** A line panel's live tail (tail-batcher.ts's `request`, done where the pushed points are). */
   request(tail: TailAsk, signal?: AbortSignal): Promise<TailAnswer> {
+    if (this.failed && this.fallback) return this.fallback.request(tail, signal);
     const ask = this.nextAsk++;
     return new Promise((resolve, reject) => {
       this.asks.set(ask, { resolve: (v) => resolve(v as TailAnswer), reject });
@@ -156,6 +188,9 @@ export class FigureWorker {
 
   private receive(m: FromWorker): void {
     switch (m.type) {
+      case "up":
+        this.heard = true;
+        return;
       case "drawn":
         for (const r of m.reports) this.figures.get(r.id)?.drawn(r);
         return;

@@ -48,6 +48,8 @@ export interface DrawnReport {
 
 /** Worker → page. */
 export type FromWorker =
+  /** The worker's module is running (errors before this mean it could not start). */
+  | { type: "up" }
   | { type: "drawn"; reports: DrawnReport[] }
   /** The worker's live appends of this figure cannot go on: refetch the panel. */
   | { type: "refetch"; id: number }

@@ -317,6 +317,8 @@ function answerQuery(f: Figure | undefined, what: string, rect?: [number, number
   return null;
 }
 
+post({ type: "up" });
+
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
   switch (m.type) {

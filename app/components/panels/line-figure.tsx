@@ -106,8 +106,12 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
 
   const current = useRef({ figure, extension, hidden, plotly, figureLive, liveSpec });
   current.current = { figure, extension, hidden, plotly, figureLive, liveSpec };
-  /** The page's figure worker, fixed for the figure's life (its canvas is handed over once). */
-  const [worker] = useState(() => figureLive?.worker ?? null);
+  /**
+   * The page's figure worker, fixed for the figure's life (its canvas is handed over once), unless
+   * it fails to start: the figure then draws itself, on a new canvas (`canvasKey`).
+   */
+  const [worker, setWorker] = useState(() => (figureLive && !figureLive.worker.failed ? figureLive.worker : null));
+  const [canvasKey, setCanvasKey] = useState(0);
   /** The figure's id in the worker (null until its canvas is handed over). */
   const workerId = useRef<number | null>(null);
   /** Per trace: extension points posted to the worker. */
@@ -183,6 +187,10 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
         if (r.newDraws) callbacks.current.onDrawn?.();
       },
       refetch: () => current.current.figureLive?.refetch(),
+      failed: () => {
+        setWorker(null);
+        setCanvasKey((k) => k + 1);
+      },
     });
     workerId.current = id;
     postFigure();
@@ -386,7 +394,7 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
       {plotly !== "drawn" ? (
         <div className="panel-figure panel-canvas-figure" data-renderer="canvas">
           <div ref={box} className="panel-canvas-box">
-            <canvas ref={canvasRef} className="panel-canvas" role="img" aria-label={legend.length ? `Line plot: ${legend.map((l) => l.name).join(", ")}` : "Line plot"} />
+            <canvas key={canvasKey} ref={canvasRef} className="panel-canvas" role="img" aria-label={legend.length ? `Line plot: ${legend.map((l) => l.name).join(", ")}` : "Line plot"} />
           </div>
           {legendList}
         </div>

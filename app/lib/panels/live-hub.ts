@@ -25,6 +25,8 @@ export type LiveListener = (event: LiveEvent) => void;
 
 /** Opens feeds elsewhere (the figure worker): the page hears their "ready", "runs" and closing. */
 export interface FeedTransport {
+  /** It could not start: feeds open on the page. */
+  readonly failed: boolean;
   openFeed(url: string, callbacks: { ready(): void; runs(data: string): void; closed(): void }, points: boolean): number;
   closeFeed(feed: number): void;
   forward(feed: number, points: boolean): void;
@@ -216,7 +218,7 @@ export class LiveHub {
       feed.retry = window.setTimeout(() => this.open(project, feed), feed.delay);
       feed.delay = Math.min(feed.delay * 2, MAX_RETRY_MS);
     };
-    const transport = this.transport;
+    const transport = this.transport && !this.transport.failed ? this.transport : null;
     if (transport) {
       const id = transport.openFeed(url, { ready, runs, closed }, [...feed.listeners.values()].some(Boolean));
       feed.transportId = id;
