@@ -148,7 +148,7 @@ export class FigureWorker {
 
   /** The metrics plotted by the page's own live panels on screen. */
   show(keys: string[]): void {
-    this.send({ type: "shown", keys });
+    if (this.worker || keys.length) this.send({ type: "shown", keys });
   }
 
   /** Opens a live feed in the worker at `url`; returns its id. */
