@@ -15,6 +15,7 @@ import { EditorState, type Plugin } from "prosemirror-state";
 import { goToNextCell, tableEditing } from "prosemirror-tables";
 import { EditorView } from "prosemirror-view";
 import { initProseMirrorDoc, redoCommand, undoCommand, yCursorPlugin, ySyncPlugin, yUndoPlugin } from "y-prosemirror";
+import { remoteSelectionPlugin } from "./plugins/remoteSelection";
 import type { Awareness } from "y-protocols/awareness";
 import type * as Y from "yjs";
 import type { LinkRequest } from "./nodes/link";
@@ -109,6 +110,7 @@ export function folioPlugins(
     ySyncPlugin(options.fragment, mapping ? { mapping } : {}) as Plugin,
     yCursorPlugin(options.awareness) as Plugin,
     yUndoPlugin(),
+    remoteSelectionPlugin(),
     keymap({ "Mod-z": undoCommand, "Mod-y": redoCommand, "Mod-Shift-z": redoCommand }),
     ...(options.onMentionSearch ? [mentionPlugin(options.onMentionSearch)] : []),
     slashMenuPlugin({ items: menuItems(options) }),

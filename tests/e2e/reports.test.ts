@@ -67,8 +67,10 @@ describe("reports", () => {
     const a = await alice.newPage();
     const errors = recordPageErrors(a);
     await a.goto("/vision-lab/vision/reports");
-    await a.getByText("No reports yet").waitFor();
-    await a.getByLabel("Title of the new report").fill("LR sweep findings");
+    // The first attempt finds no report yet (a retry finds the first attempt's, under its own title).
+    const title = `LR sweep findings ${Date.now().toString(36)}`;
+    await a.getByLabel("Title of the new report").waitFor();
+    await a.getByLabel("Title of the new report").fill(title);
     await a.getByRole("button", { name: "New report" }).click();
     await a.waitForURL(/\/reports\/[a-z0-9]+$/);
     const reportUrl = new URL(a.url()).pathname;
@@ -81,7 +83,7 @@ describe("reports", () => {
     const bobErrors = recordPageErrors(b);
     await b.goto(reportUrl);
     await eventually(() => b.getByTestId("save-indicator").textContent(), (s) => s === "Saved");
-    await expect(b.getByTestId("report-title").inputValue()).resolves.toBe("LR sweep findings");
+    await expect(b.getByTestId("report-title").inputValue()).resolves.toBe(title);
 
     // Both are present.
     await eventually(() => a.getByTestId("presence-avatar").count(), (n) => n === 2);
@@ -111,8 +113,11 @@ describe("reports", () => {
     await eventually(() => a.getByTestId("save-indicator").getAttribute("data-saved"), (s) => s === "true");
     await eventually(() => a.getByTestId("save-indicator").textContent(), (s) => s === "Saved");
 
-    // Bob edits too; Alice sees it.
-    await editor(b).locator("h1").click();
+    // Bob edits too, from the keyboard; Alice sees it.
+    await editor(b).focus();
+    // Bob never placed a cursor: the document Alice filled in is not selected for him (typing would replace it all).
+    await expect(b.evaluate(() => getSelection()?.isCollapsed)).resolves.toBe(true);
+    await b.keyboard.press("Control+Home");
     await b.keyboard.press("End");
     await b.keyboard.type(" (draft)");
     await eventually(() => textOf(editor(a).locator("h1")), (s) => s === "Results (draft)");
@@ -126,7 +131,7 @@ describe("reports", () => {
     // Export to Markdown equals the expected file.
     const md = await a.evaluate(async (id) => (await fetch(`/api/v1/reports/${id}?format=md`)).text(), reportId);
     expect(md).toBe("# Results (draft)\n\nThe loss scales as $x^2$ for small lr.\n\n- adam wins\n- sgd is stable\n");
-    await expect(a.getByTestId("export-markdown").getAttribute("download")).resolves.toBe("LR-sweep-findings.md");
+    await expect(a.getByTestId("export-markdown").getAttribute("download")).resolves.toBe(`${title.replaceAll(" ", "-")}.md`);
 
     expect(errors.map(String)).toEqual([]);
     expect(bobErrors.map(String)).toEqual([]);
