@@ -17,6 +17,7 @@ import { lineScene, type LineScene } from "../../lib/panels/line-scene";
 import { seriesKey, type SeriesTail, type WorkerLiveSpec } from "../../lib/panels/line-live";
 import type { LineAnswer, TraceExtension } from "../../lib/panels/line-traces";
 import { finiteOrNull } from "../../lib/metric-series";
+import { postApi } from "../../lib/panels/api-json";
 import { PushedTails } from "../../lib/panels/pushed-tails";
 import { TailBatcher } from "../../lib/panels/tail-batcher";
 import { appendToScene, drawScene, fitsScene, undrawnLines, type CanvasStyle } from "./line-canvas";
@@ -75,13 +76,7 @@ const pushed = new PushedTails();
 let headers: Record<string, string> = { "content-type": "application/json" };
 let paused = false;
 
-async function postQuery(body: Record<string, unknown>, signal?: AbortSignal): Promise<LineAnswer> {
-  const res = await fetch("/api/v1/metrics/query", { method: "POST", credentials: "same-origin", headers, body: JSON.stringify(body), signal });
-  if (!res.ok) throw new Error(`metrics query failed (HTTP ${res.status})`);
-  return (await res.json()) as LineAnswer;
-}
-
-const batcher = new TailBatcher(postQuery, undefined, (ask) => pushed.answer(ask));
+const batcher = new TailBatcher((body, signal) => postApi<LineAnswer>("metrics/query", body, signal, headers), undefined, (ask) => pushed.answer(ask));
 
 /** The metrics whose pushed points are read: those of live panels on screen, here and on the page. */
 let shownKeys = new Set<string>();
@@ -323,7 +318,7 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
   switch (m.type) {
     case "init":
-      headers = { ...m.headers, "content-type": "application/json" };
+      headers = m.headers;
       return;
     case "mount":
       figures.set(m.id, {

@@ -32,9 +32,12 @@ export function apiHeaders(): Record<string, string> {
   return h;
 }
 
-/** POSTs `body` to `/api/v1/{path}` and returns the JSON answer; throws `ApiError` on a 4xx/5xx. */
-export async function postApi<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(`/api/v1/${path}`, { method: "POST", credentials: "same-origin", headers: apiHeaders(), body: JSON.stringify(body), signal });
+/**
+ * POSTs `body` to `/api/v1/{path}` and returns the JSON answer; throws `ApiError` on a 4xx/5xx.
+ * `headers`: the page's (`apiHeaders`) unless given (the figure worker has no page to read them from).
+ */
+export async function postApi<T>(path: string, body: unknown, signal?: AbortSignal, headers: Record<string, string> = apiHeaders()): Promise<T> {
+  const res = await fetch(`/api/v1/${path}`, { method: "POST", credentials: "same-origin", headers, body: JSON.stringify(body), signal });
   if (!res.ok) {
     const answer = (await res.json().catch(() => null)) as { error?: { message?: string; path?: string } } | null;
     const where = answer?.error?.path ? `${answer.error.path}: ` : "";
