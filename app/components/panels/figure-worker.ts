@@ -20,7 +20,7 @@ import { finiteOrNull } from "../../lib/metric-series";
 import { postApi } from "../../lib/panels/api-json";
 import { PushedTails } from "../../lib/panels/pushed-tails";
 import { TailBatcher } from "../../lib/panels/tail-batcher";
-import { appendToScene, drawScene, fitsScene, undrawnLines, type CanvasStyle } from "./line-canvas";
+import { appendToScene, canvasPixels, drawnTraces, drawScene, fitsScene, undrawnLines, type CanvasStyle } from "./line-canvas";
 import type { DrawnReport, FromWorker, ToWorker } from "./figure-worker-protocol";
 
 /** The worker's global scope, as far as this module uses it. */
@@ -290,25 +290,12 @@ function openFeed(feed: number, url: string): void {
 
 // --- messages ---------------------------------------------------------------------------------
 
-function traces(f: Figure): unknown[] {
-  return (f.figure?.data ?? []).map((t, i) => {
-    const d = t as { name?: unknown; type?: unknown; meta?: unknown; visible?: unknown; x?: unknown[]; y?: unknown[] };
-    const e = f.ext.get(i);
-    const n = f.drawn.get(i) ?? 0;
-    return { name: d.name, type: d.type, meta: d.meta, visible: d.visible, x: [...(d.x ?? []), ...(e?.x.slice(0, n) ?? [])], y: [...(d.y ?? []), ...(e?.y.slice(0, n) ?? [])] };
-  });
-}
-
 function answerQuery(f: Figure | undefined, what: string, rect?: [number, number, number, number]): unknown {
   if (!f) return null;
-  if (what === "traces") return traces(f);
+  if (what === "traces") return drawnTraces(f.figure?.data ?? [], (i) => f.ext.get(i), f.drawn);
   if (what === "axes") return f.scene ? { x: f.scene.x.range, y: f.scene.y.range } : null;
   if (what === "tail") return f.live ? Object.fromEntries(f.live.added) : {};
-  if (what === "pixels") {
-    const ctx = f.canvas.getContext("2d");
-    const [x, y, w, h] = rect ?? [0, 0, f.canvas.width, f.canvas.height];
-    return ctx ? Array.from(ctx.getImageData(x, y, w, h).data) : null;
-  }
+  if (what === "pixels") return canvasPixels(f.canvas, rect);
   return null;
 }
 

@@ -250,3 +250,26 @@ export function appendToScene(canvas: DrawCanvas, scene: LineScene, lines: reado
   ctx.restore();
   return true;
 }
+
+/** New points after a trace's, as a figure's extension holds them. */
+type Extra = { x: readonly number[]; y: ReadonlyArray<number | null> } | undefined;
+
+/**
+ * What a drawn figure shows, for tests' `folioTraces`: each trace as plotly's graph div lists it,
+ * with the `drawn` count of its extension's points (`extra`) after its own.
+ */
+export function drawnTraces(data: readonly unknown[], extra: (trace: number) => Extra, drawn: ReadonlyMap<number, number>): unknown[] {
+  return data.map((t, i) => {
+    const d = t as { name?: unknown; type?: unknown; meta?: unknown; visible?: unknown; x?: unknown[]; y?: unknown[] };
+    const e = extra(i);
+    const n = drawn.get(i) ?? 0;
+    return { name: d.name, type: d.type, meta: d.meta, visible: d.visible, x: [...(d.x ?? []), ...(e?.x.slice(0, n) ?? [])], y: [...(d.y ?? []), ...(e?.y.slice(0, n) ?? [])] };
+  });
+}
+
+/** The canvas's RGBA values in `rect` (the whole canvas when absent), for tests' `folioPixels`. */
+export function canvasPixels(canvas: DrawCanvas, rect?: readonly [number, number, number, number]): number[] | null {
+  const ctx = canvas.getContext("2d") as Context2D | null;
+  const [x, y, w, h] = rect ?? [0, 0, canvas.width, canvas.height];
+  return ctx ? Array.from(ctx.getImageData(x, y, w, h).data) : null;
+}

@@ -28,7 +28,7 @@ import type { TraceExtension } from "../../lib/panels/line-traces";
 import type { PanelFigure } from "../../lib/panels/figure";
 import { canDrawOnCanvas, legendOf, lineScene, type LineScene } from "../../lib/panels/line-scene";
 import { loadPlotly } from "../../lib/load-plotly";
-import { appendToScene, dashPattern, DEFAULT_CANVAS_STYLE, drawScene, fitsScene, undrawnLines, type CanvasStyle } from "./line-canvas";
+import { appendToScene, canvasPixels, dashPattern, DEFAULT_CANVAS_STYLE, drawnTraces, drawScene, fitsScene, undrawnLines, type CanvasStyle } from "./line-canvas";
 import type { WorkerLiveSpec, SeriesTail } from "../../lib/panels/line-live";
 import type { FigureLive } from "./figure-worker-client";
 import { CONFIG, mergedData, PlotlyFigure, saveUrl, type FigureHandle, type PlotlyFigureProps } from "./plotly-figure";
@@ -220,17 +220,12 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
       Object.defineProperty(c, "folioPixels", { value: (...rect: number[]) => worker.ask(id(), "pixels", rect.length === 4 ? (rect as [number, number, number, number]) : undefined) });
       return;
     }
-    Object.defineProperty(c, "folioPixels", { value: (x = 0, y = 0, w = c.width, h = c.height) => Array.from(c.getContext("2d")!.getImageData(x, y, w, h).data) });
+    Object.defineProperty(c, "folioPixels", { value: (...rect: number[]) => canvasPixels(c, rect.length === 4 ? (rect as [number, number, number, number]) : undefined) });
     Object.defineProperty(c, "folioAxes", { get: () => (scene.current ? { x: scene.current.x.range, y: scene.current.y.range } : null) });
     Object.defineProperty(c, "folioTraces", {
       get: () => {
         const { figure: f, extension: ext } = current.current;
-        return f.data.map((t, i) => {
-          const d = t as { name?: unknown; type?: unknown; meta?: unknown; visible?: unknown; x?: unknown[]; y?: unknown[] };
-          const e = ext.find((v) => v.trace === i);
-          const n = drawn.current.get(i) ?? 0;
-          return { name: d.name, type: d.type, meta: d.meta, visible: d.visible, x: [...(d.x ?? []), ...(e?.x.slice(0, n) ?? [])], y: [...(d.y ?? []), ...(e?.y.slice(0, n) ?? [])] };
-        });
+        return drawnTraces(f.data, (i) => ext.find((v) => v.trace === i), drawn.current);
       },
     });
   }, [worker]);
