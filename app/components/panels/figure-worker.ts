@@ -40,8 +40,6 @@ interface Live {
   traceOf: Map<string, number>;
   /** Points appended since the base answer (the spec's tail included). */
   tailPoints: number;
-  /** Points this worker appended, per line (what the page folds back in when it takes over). */
-  added: Map<string, SeriesTail>;
   timer: ReturnType<typeof setTimeout> | undefined;
   lastTick: number;
   running: boolean;
@@ -56,8 +54,8 @@ interface Figure {
   style: CanvasStyle;
   figure: PanelFigure | null;
   hidden: Set<string>;
-  /** Points after each trace's, per trace index. */
-  ext: Map<number, { x: number[]; y: Array<number | null> }>;
+  /** Points after each trace's, per trace index (the page's extension, then the worker's appends). */
+  ext: Map<number, TraceExtension>;
   /** Of `ext`, how many are drawn, per trace. */
   drawn: Map<number, number>;
   scene: LineScene | null;
@@ -107,7 +105,7 @@ function report(id: number, f: Figure): void {
 /** Draws the whole figure, extension included. */
 function draw(id: number, f: Figure): void {
   if (!f.figure || !f.width || !f.height) return;
-  const s = lineScene(f.figure as Parameters<typeof lineScene>[0], f.width, f.height, f.hidden, f.ext);
+  const s = lineScene(f.figure, f.width, f.height, f.hidden, f.ext);
   if (!drawScene(f.canvas, s, f.width, f.height, f.style, f.ratio)) return;
   f.scene = s;
   f.drawn = new Map([...f.ext].map(([trace, e]) => [trace, e.x.length]));
@@ -120,7 +118,7 @@ function draw(id: number, f: Figure): void {
 function appendDrawn(id: number, f: Figure): void {
   const s = f.scene;
   if (!s || !f.figure) return;
-  const lines = undrawnLines(f.figure.data, [...f.ext].map(([trace, e]) => ({ trace, ...e })), f.drawn);
+  const lines = undrawnLines(f.figure.data, f.ext.values(), f.drawn);
   if (!lines.length) return;
   if (!fitsScene(s, lines) || !appendToScene(f.canvas, s, lines, f.ratio)) {
     draw(id, f);
@@ -138,7 +136,7 @@ function extend(f: Figure, extension: readonly TraceExtension[]): void {
       held.x.push(...e.x);
       held.y.push(...e.y);
     } else {
-      f.ext.set(e.trace, { x: [...e.x], y: [...e.y] });
+      f.ext.set(e.trace, { trace: e.trace, x: [...e.x], y: [...e.y] });
     }
   }
 }
@@ -152,7 +150,6 @@ function startLive(f: Figure, spec: WorkerLiveSpec | null): void {
     last: new Map(spec.lines.map((l) => [l.series, l.last])),
     traceOf: new Map(spec.lines.map((l) => [l.series, l.trace])),
     tailPoints: spec.tailPoints,
-    added: new Map(),
     timer: undefined,
     lastTick: 0,
     running: false,
@@ -230,14 +227,6 @@ async function appendTail(id: number, f: Figure, live: Live): Promise<void> {
     if (!x.length) continue;
     live.last.set(k, lastStep);
     live.tailPoints += x.length;
-    const added = live.added.get(k);
-    if (added) {
-      added.x.push(...x);
-      added.y.push(...y);
-      added.lastStep = lastStep;
-    } else {
-      live.added.set(k, { x: x.slice(), y: y.slice(), lastStep });
-    }
     extension.push({ trace, x, y });
   }
   if (!extension.length) return;
@@ -290,11 +279,26 @@ function openFeed(feed: number, url: string): void {
 
 // --- messages ---------------------------------------------------------------------------------
 
+/**
+ * Each live line's points after its trace's, per `seriesKey`, with the last step it holds: what the
+ * page folds back into its data (foldWorkerTail keeps those past what it already has).
+ */
+function liveTails(f: Figure): Record<string, SeriesTail> {
+  const out: Record<string, SeriesTail> = {};
+  const live = f.live;
+  if (!live) return out;
+  for (const l of live.spec.lines) {
+    const e = f.ext.get(l.trace);
+    if (e) out[l.series] = { x: e.x, y: e.y, lastStep: live.last.get(l.series) ?? l.last };
+  }
+  return out;
+}
+
 function answerQuery(f: Figure | undefined, what: string, rect?: [number, number, number, number]): unknown {
   if (!f) return null;
   if (what === "traces") return drawnTraces(f.figure?.data ?? [], (i) => f.ext.get(i), f.drawn);
   if (what === "axes") return f.scene ? { x: f.scene.x.range, y: f.scene.y.range } : null;
-  if (what === "tail") return f.live ? Object.fromEntries(f.live.added) : {};
+  if (what === "tail") return liveTails(f);
   if (what === "pixels") return canvasPixels(f.canvas, rect);
   return null;
 }
