@@ -12,7 +12,7 @@ import { panelsOfDoc } from "../../lib/panels/doc-panels";
 import { apiHeaders } from "../../lib/panels/api-json";
 import { LiveHub } from "../../lib/panels/live-hub";
 import { RunSetCache } from "../../lib/panels/run-set-cache";
-import { TailBatcher, type TailAsk } from "../../lib/panels/tail-batcher";
+import { TailBatcher } from "../../lib/panels/tail-batcher";
 import { FigureWorker } from "./figure-worker-client";
 import { PANEL_KINDS } from "./panel-kinds";
 import { firstExtra, livePushKeys } from "./use-panel-data";
@@ -58,9 +58,9 @@ export function createPanelLive(initialState: string | null | undefined, runSets
   const figures = FigureWorker.create(apiHeaders);
   const hub = new LiveHub(null, figures);
   // Where the worker holds the feed, it holds the pushed points too: the page's tail asks go there.
-  const local = (ask: TailAsk) => hub.pushed.answer(ask);
-  if (figures) figures.fallback = new TailBatcher(undefined, undefined, local);
-  const live = { hub, figures, cache: new RunSetCache(figures ?? local) };
+  const pageTails = new TailBatcher(undefined, undefined, (ask) => hub.pushed.answer(ask));
+  if (figures) figures.fallback = pageTails;
+  const live = { hub, figures, cache: new RunSetCache(figures ?? pageTails) };
   live.cache.seed(runSets);
   if (initialState) {
     const prefetched = prefetchPanels(initialState, live);

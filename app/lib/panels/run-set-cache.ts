@@ -13,7 +13,7 @@
 import type { RunSet } from "../../../editor/panels/panelSpec";
 import { postApi } from "./api-json";
 import { runSetKey, runSetQuery } from "./run-set-query";
-import { TailBatcher, type LocalTails } from "./tail-batcher";
+import { TailBatcher } from "./tail-batcher";
 
 /** A run as `POST /api/v1/runs/query` returns it (docs/queries.md). */
 export interface ApiRun {
@@ -41,16 +41,16 @@ export const FIRST_LOAD_REUSE_MS = 5_000;
 /** One page's run-set resolver. */
 export class RunSetCache {
   /**
-   * The page's live tail requests, batched per tick (answered from `local` when it can:
-   * pushed-tails.ts), or whoever does that for the page (the figure worker, which holds the feed).
+   * The page's live tail requests, batched per tick (tail-batcher.ts: the page's, answered from
+   * the points its feed pushed, or the figure worker, which holds the feed).
    */
   readonly tails: Pick<TailBatcher, "request">;
   private readonly entries = new Map<string, { at: number; answer: Promise<{ runs: ApiRun[]; total?: number }> }>();
   /** Panels' first-load answers beyond their runs (`shared`), by query. */
   private readonly extras = new Map<string, { at: number; answer: Promise<unknown> }>();
 
-  constructor(local: LocalTails | Pick<TailBatcher, "request"> | null = null) {
-    this.tails = typeof local === "function" || local === null ? new TailBatcher(undefined, undefined, local) : local;
+  constructor(tails: Pick<TailBatcher, "request"> = new TailBatcher()) {
+    this.tails = tails;
   }
 
   /** The runs of `runSet` (at most its limit), in its sort order; `first`: a panel's first load. */
