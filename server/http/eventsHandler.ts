@@ -61,8 +61,10 @@ export function eventsHandler(services: Services, track: (close: () => void) => 
           if (tails && kind === "points") {
             try {
               const series = await tails.next([...ids]);
-              for (const key of keys) {
-                const mine = series.filter((s) => s.key === key);
+              // One event per metric, in the order asked: the series grouped once.
+              const byKey = new Map<string, typeof series>(keys.map((k) => [k, []]));
+              for (const s of series) byKey.get(s.key)?.push(s);
+              for (const [key, mine] of byKey) {
                 if (mine.length && !closed) res.write(`event: tails\ndata: ${JSON.stringify(key)}\ndata: ${JSON.stringify({ project: project.path, series: mine })}\n\n`);
               }
             } catch (error) {
