@@ -49,6 +49,9 @@ interface Feed {
   keys: string[];
 }
 
+/** Whether some listener of `feed` hears "points" messages. */
+const wantsPoints = (feed: Feed): boolean => [...feed.listeners.values()].some(Boolean);
+
 const FIRST_RETRY_MS = 2_000;
 const MAX_RETRY_MS = 30_000;
 /** Most metric names one feed pushes (the server's MAX_LIVE_TAIL_KEYS). */
@@ -135,7 +138,7 @@ export class LiveHub {
   }
 
   private forwardPoints(feed: Feed): void {
-    if (this.transport && feed.transportId !== null) this.transport.forward(feed.transportId, [...feed.listeners.values()].some(Boolean));
+    if (this.transport && feed.transportId !== null) this.transport.forward(feed.transportId, wantsPoints(feed));
   }
 
   /** Whether updates are held back. */
@@ -214,13 +217,13 @@ export class LiveHub {
     const closed = () => {
       feed.source = null;
       feed.transportId = null;
-      if (!this.feeds.has(project) || this.feeds.get(project) !== feed) return;
+      if (this.feeds.get(project) !== feed) return;
       feed.retry = window.setTimeout(() => this.open(project, feed), feed.delay);
       feed.delay = Math.min(feed.delay * 2, MAX_RETRY_MS);
     };
     const transport = this.transport && !this.transport.failed ? this.transport : null;
     if (transport) {
-      const id = transport.openFeed(url, { ready, runs, closed }, [...feed.listeners.values()].some(Boolean));
+      const id = transport.openFeed(url, { ready, runs, closed }, wantsPoints(feed));
       feed.transportId = id;
       feed.source = { close: () => transport.closeFeed(id) };
       return;
