@@ -8,7 +8,7 @@
  *     second, 10 steps each, and panels refresh at most once a second), with the panel redraws
  *     in the window printed beside it (panels scrolled off screen wait until they are back), and
  *     beside it the page's workers' time per tick (the figure worker draws the line plots and
- *     appends their live points off the main thread: decision 018), from a Chromium trace of the
+ *     appends their live points off the main thread: decision 019), from a Chromium trace of the
  *     window's top-level tasks,
  * for Folio's panels (the metrics engine's M4 point budget) and, in the same run, for the baseline:
  * the same report whose panels fetch every point unsampled. Targets: all panels drawn < 1.5 s;
