@@ -125,30 +125,43 @@ function isCode(marks: readonly Mark[]): boolean {
   return schema.marks.code.isInSet(marks) !== undefined;
 }
 
-/** Splits edge whitespace of emphasised text so it does not carry marks its neighbours lack. */
+/**
+ * Whether a piece is blank: whitespace or a hard break. CommonMark does not let `*`, `__` or `~~`
+ * open before or close after one (a hard break ends the line, and a delimiter at the start of the
+ * next is preceded by a line ending), so a blank piece never sits at the edge of an emphasised range.
+ */
+function isBlank(piece: Piece): boolean {
+  if (piece.node.type.name === "hard_break") return true;
+  return piece.node.isText && !isCode(piece.node.marks) && !/\S/.test(piece.text);
+}
+
+/**
+ * Splits edge whitespace off emphasised text, then takes from every blank piece (see isBlank) the
+ * emphasis marks a neighbour lacks, until none is left at an edge (a run of blanks loses them from
+ * the outside in).
+ */
 function toPieces(parent: Node): Piece[] {
-  const kids: Node[] = [];
-  parent.forEach((child) => kids.push(child));
   const pieces: Piece[] = [];
-  kids.forEach((node, i) => {
+  parent.forEach((node) => {
     if (!node.isText || isCode(node.marks)) {
       pieces.push({ node, text: node.text ?? "", marks: node.marks });
       return;
     }
-    const text = node.text!;
-    const prev = kids[i - 1]?.marks ?? [];
-    const next = kids[i + 1]?.marks ?? [];
-    const keepIf = (neighbours: (readonly Mark[])[]) =>
-      node.marks.filter((m) => !FLANKED.has(m.type.name) || neighbours.every((n) => m.isInSet(n)));
-    const [, lead, middle, trail] = /^(\s*)(.*?)(\s*)$/s.exec(text)!;
-    if (!middle) {
-      pieces.push({ node, text, marks: keepIf([prev, next]) });
-      return;
-    }
-    if (lead) pieces.push({ node, text: lead, marks: keepIf([prev]) });
-    pieces.push({ node, text: middle, marks: node.marks });
-    if (trail) pieces.push({ node, text: trail, marks: keepIf([next]) });
+    const [, lead, middle, trail] = /^(\s*)(.*?)(\s*)$/s.exec(node.text!)!;
+    for (const text of middle ? [lead, middle, trail] : [node.text!]) if (text) pieces.push({ node, text, marks: node.marks });
   });
+  for (let changed = true; changed; ) {
+    changed = false;
+    pieces.forEach((piece, i) => {
+      if (!isBlank(piece)) return;
+      const prev = pieces[i - 1]?.marks ?? [];
+      const next = pieces[i + 1]?.marks ?? [];
+      const marks = piece.marks.filter((m) => !FLANKED.has(m.type.name) || (m.isInSet(prev) && m.isInSet(next)));
+      if (marks.length === piece.marks.length) return;
+      piece.marks = marks;
+      changed = true;
+    });
+  }
   return pieces;
 }
 
