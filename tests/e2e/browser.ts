@@ -57,6 +57,18 @@ export function recordPageErrors(page: Page): Error[] {
   return errors;
 }
 
+/** The page's console messages and failed requests as they come, for a failed wait's message (the last `n`). */
+export function recordConsole(page: Page): (n?: number) => string {
+  const lines: string[] = [];
+  page.on("console", (m) => lines.push(`console.${m.type()}: ${m.text()}`));
+  page.on("requestfailed", (r) => lines.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ""}`));
+  page.on("response", (r) => {
+    if (r.status() >= 400) lines.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
+  });
+  page.on("worker", (w) => lines.push(`worker started: ${w.url()}`));
+  return (n = 20) => lines.slice(-n).join(" | ") || "(no console messages)";
+}
+
 /** Marks the current document; `stillSameDocument` is false after any reload or full navigation. */
 export async function markDocument(page: Page): Promise<void> {
   await page.evaluate(() => {

@@ -46,3 +46,16 @@ export function drawCounts(panel: Locator): Promise<{ draws: number; appends: nu
     return { draws: Number(figure?.getAttribute("data-drawn") ?? 0), appends: Number(figure?.getAttribute("data-appended") ?? 0) };
   });
 }
+
+/**
+ * What `panel` shows besides its chart, for a failed wait's message: its text (a loading, empty or
+ * error state says so), which renderer holds the figure and how often it drew.
+ */
+export function panelState(panel: Locator): Promise<string> {
+  return panel.evaluate((el) => {
+    const figure = el.querySelector(".panel-figure");
+    const text = (el.textContent ?? "").replace(/\s+/g, " ").trim().slice(0, 300);
+    const renderer = figure?.getAttribute("data-renderer") ?? (el.querySelector(".js-plotly-plot") ? "plotly" : "none");
+    return `panel: renderer ${renderer}, drawn ${figure?.getAttribute("data-drawn") ?? "-"}, appended ${figure?.getAttribute("data-appended") ?? "-"}, text "${text}"`;
+  });
+}

@@ -12,10 +12,10 @@ import * as Y from "yjs";
 import { FRAGMENT_NAME, MessageType } from "../../editor/protocol";
 import { eventually } from "../helpers/eventually";
 import { api, type TestServer } from "../helpers/server";
-import { newContext, recordPageErrors } from "./browser";
+import { newContext, recordConsole, recordPageErrors } from "./browser";
 import { lossPanels, panelsFence } from "./panelFixtures";
 import { useServerAndBrowser } from "./suite";
-import { drawnPoints } from "./plotPoints";
+import { drawnPoints, panelState } from "./plotPoints";
 
 let t: TestServer;
 let browser: Browser;
@@ -49,26 +49,32 @@ describe("share links", () => {
   });
 
   it("shows live charts to a guest, who cannot edit (a forged update is refused) nor read anything else", async () => {
-    const run = (await api(t, "POST", "/api/v1/runs", { project: "alice/shared-runs", name: "shared-run" })).body.id as string;
+    // Projects of its own per attempt (the e2e project retries a failed test once, on the same server).
+    const shared = `alice/shared-runs-${Date.now().toString(36)}`;
+    const elsewhere = `alice/private-runs-${Date.now().toString(36)}`;
+    const run = (await api(t, "POST", "/api/v1/runs", { project: shared, name: "shared-run" })).body.id as string;
     const log = async (from: number, to: number) =>
       expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 1 / (from + i + 1) } })) })).status).toBe(200);
     await log(0, 50);
-    await api(t, "POST", "/api/v1/runs", { project: "alice/private-runs", name: "not-shared" });
-    const markdown = `Charts.\n\n${panelsFence(lossPanels("alice/shared-runs", [{ id: "p1", title: "Loss" }]))}`;
-    const report = (await api(t, "POST", "/api/v1/reports", { project: "alice/shared-runs", title: "Shared charts", markdown })).body;
-    const other = (await api(t, "POST", "/api/v1/reports", { project: "alice/shared-runs", title: "Not shared", markdown: "Secret." })).body;
+    await api(t, "POST", "/api/v1/runs", { project: elsewhere, name: "not-shared" });
+    const markdown = `Charts.\n\n${panelsFence(lossPanels(shared, [{ id: "p1", title: "Loss" }]))}`;
+    const report = (await api(t, "POST", "/api/v1/reports", { project: shared, title: "Shared charts", markdown })).body;
+    const other = (await api(t, "POST", "/api/v1/reports", { project: shared, title: "Not shared", markdown: "Secret." })).body;
     const link = (await api(t, "POST", `/api/v1/reports/${report.id}/share-links`, {})).body;
     const before = await (await fetch(`${t.url}/api/v1/reports/${report.id}?format=md`, { headers: { authorization: `Bearer ${t.apiKey}` } })).text();
 
     const guest = await newContext(browser, t);
     const page = await guest.newPage();
     const errors = recordPageErrors(page);
+    const consoleTail = recordConsole(page);
     await page.goto(link.url);
-    const points = () => drawnPoints(page.locator('[data-panel-id="p1"]'));
-    await eventually(points, (n) => n === 50, 20_000);
+    const panel = page.locator('[data-panel-id="p1"]');
+    const points = () => drawnPoints(panel);
+    const explain = async () => `${await panelState(panel)}; ${consoleTail()}`;
+    await eventually(points, (n) => n === 50, 20_000, explain);
     // Live: new points arrive in the guest's chart.
     await log(50, 80);
-    await eventually(points, (n) => n === 80, 20_000);
+    await eventually(points, (n) => n === 80, 20_000, explain);
     // Read-only: no editing controls on the panel.
     expect(await page.getByRole("button", { name: "Edit panel" }).count()).toBe(0);
     // Nor commenting: a guest cannot comment.
@@ -127,8 +133,8 @@ describe("share links", () => {
         { path, body, token: link.token as string },
       );
     expect(await withToken(`/api/v1/reports/${other.id}`)).toBe(404);
-    expect(await withToken("/api/v1/runs/query", { project: "alice/private-runs" })).toBe(404);
-    expect(await withToken("/api/v1/runs/query", { project: "alice/shared-runs" })).toBe(200);
+    expect(await withToken("/api/v1/runs/query", { project: elsewhere })).toBe(404);
+    expect(await withToken("/api/v1/runs/query", { project: shared })).toBe(200);
     expect(await withToken(`/api/v1/reports/${report.id}/access`)).not.toBe(200);
     expect(errors).toEqual([]);
     await guest.close();
