@@ -9,7 +9,9 @@
  *
  * Twice: with the page's figure worker (the default: the worker holds the feed, draws the canvases
  * and appends the live points, the page opens no feed of its own) and without it (the page's main
- * thread does it all, as where a browser cannot hand canvases to a worker).
+ * thread does it all, as where a browser cannot hand canvases to a worker). Then the failures: a
+ * worker that cannot start, a figure the worker cannot draw (the page takes it back), and a figure
+ * the page cannot draw (the panel says so, with Try again, and the other panels draw).
  */
 import type { Browser, Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -245,6 +247,97 @@ describe("a figure worker that cannot start", () => {
     await log(50, 55);
     await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 15_000 }).toBe(55);
     expect((await drawCounts(panel)).appends).toBeGreaterThan(before.appends);
+    await context.close();
+  });
+});
+
+describe("a figure that cannot be drawn", () => {
+  /** A run of `project` with `loss` logged over steps [from, to) through `log`. */
+  const loggingRun = async (project: string) => {
+    const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
+    return async (from: number, to: number) =>
+      expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 0.5 + 0.1 * Math.sin(from + i) } })) })).status).toBe(200);
+  };
+  /** Non-transparent pixels of the panel's canvas read on the page (it throws where the canvas went to a worker). */
+  const pageInk = (panel: Locator) =>
+    panel.evaluate((el) => {
+      const c = el.querySelector("canvas.panel-canvas") as HTMLCanvasElement;
+      const px = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
+      return n;
+    });
+
+  it("in the worker is taken back and drawn by the page, live appends included", async () => {
+    const project = `alice/append-lost-${Date.now()}`;
+    const log = await loggingRun(project);
+    await log(0, 50);
+    const report = (await api(t, "POST", "/api/v1/reports", { project, title: "Lost figure", markdown: panelsFence(lossPanels(project, [{ id: "p0", title: "Loss" }])) })).body;
+    const context = await newContext(browser, t);
+    await signInAs(context, t, t.user);
+    const page = await context.newPage();
+    // The worker starts, but its canvases cannot draw lines (as where a browser's offscreen canvas fails).
+    await page.route(/figure-worker/, async (route) => {
+      const response = await route.fetch();
+      const script = await response.text();
+      await route.fulfill({ response, body: `OffscreenCanvasRenderingContext2D.prototype.stroke = function () { throw new Error("no strokes in this test"); };\n${script}` });
+    });
+    const lost: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" && m.text().includes("could not draw a figure")) lost.push(m.text());
+    });
+    await page.mouse.move(0, 0);
+    await page.goto(`/reports/${report.id}`);
+    const panel = page.locator('[data-panel-id="p0"]');
+    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 30_000 }).toBe(50);
+    expect(lost.length).toBeGreaterThan(0);
+    expect(page.workers().length).toBe(1);
+    // The page holds the canvas now, and drew on it.
+    expect(await pageInk(panel)).toBeGreaterThan(0);
+    await page.waitForTimeout(3_000);
+    const before = await drawCounts(panel);
+    await log(50, 55);
+    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 15_000 }).toBe(55);
+    expect((await drawCounts(panel)).appends).toBeGreaterThan(before.appends);
+    await context.close();
+  });
+
+  it("on the page shows the panel's error with Try again, and the other panels draw", async () => {
+    const project = `alice/append-failing-${Date.now()}`;
+    const log = await loggingRun(project);
+    await log(0, 50);
+    const grid = lossPanels(project, [{ id: "p0", title: "Loss" }]);
+    grid.panels.push({ ...grid.panels[0], id: "note", type: "markdown", title: "Note", layout: { x: 0, y: 8, w: 12, h: 4 }, config: { markdown: "Still here." } } as (typeof grid.panels)[number]);
+    const report = (await api(t, "POST", "/api/v1/reports", { project, title: "Failing figure", markdown: panelsFence(grid) })).body;
+    const context = await newContext(browser, t);
+    await signInAs(context, t, t.user);
+    const page = await context.newPage();
+    const errors = recordPageErrors(page);
+    // No worker, and the page's canvases cannot draw lines until the test says so.
+    await page.addInitScript(() => {
+      localStorage.setItem("folio.figureWorker", "off");
+      const w = window as unknown as { failStrokes: boolean };
+      w.failStrokes = true;
+      const stroke = CanvasRenderingContext2D.prototype.stroke as (this: CanvasRenderingContext2D, ...args: unknown[]) => void;
+      (CanvasRenderingContext2D.prototype as { stroke: (...args: unknown[]) => void }).stroke = function (this: CanvasRenderingContext2D, ...args: unknown[]) {
+        if (w.failStrokes) throw new Error("no strokes in this test");
+        stroke.apply(this, args);
+      };
+    });
+    await page.mouse.move(0, 0);
+    await page.goto(`/reports/${report.id}`);
+    const panel = page.locator('[data-panel-id="p0"]');
+    await panel.getByRole("alert").getByText("This panel could not be drawn: no strokes in this test").waitFor({ timeout: 30_000 });
+    await page.locator('[data-panel-id="note"]').getByText("Still here.").waitFor();
+    expect(errors).toEqual([]);
+    // Try again, once lines can be drawn: the chart.
+    await page.evaluate(() => void ((window as unknown as { failStrokes: boolean }).failStrokes = false));
+    // From the keyboard: a pointer over the panel would hand its figure to plotly.
+    await panel.getByRole("button", { name: "Try again" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 15_000 }).toBe(50);
+    expect(await pageInk(panel)).toBeGreaterThan(0);
+    expect(await panel.getByRole("alert").count()).toBe(0);
     await context.close();
   });
 });

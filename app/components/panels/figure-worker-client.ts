@@ -10,6 +10,7 @@
  * Should the worker fail to start (its script not loading), the page takes everything back: each
  * figure is told (`failed`: it draws on a new canvas of its own), the feeds close (LiveHub reopens
  * them on the page, `failed` being set), and tail asks go to the page's own batcher (`fallback`).
+ * A figure the worker could not draw (it says "lost") is taken back alone, the same way.
  */
 import type { SeriesTail } from "../../lib/panels/line-live";
 import type { TailAnswer, TailAsk, TailBatcher } from "../../lib/panels/tail-batcher";
@@ -20,7 +21,7 @@ import type { DrawnReport, FromWorker, ToWorker } from "./figure-worker-protocol
 export interface FigureCallbacks {
   drawn(report: DrawnReport): void;
   refetch(): void;
-  /** The worker could not start: draw on the page. */
+  /** The worker could not start, or could not draw this figure: draw it on the page. */
   failed(): void;
 }
 
@@ -197,6 +198,14 @@ export class FigureWorker {
       case "refetch":
         this.figures.get(m.id)?.refetch();
         return;
+      case "lost": {
+        // The worker could not draw this figure: the page draws it (see line-figure.tsx).
+        const figure = this.figures.get(m.id);
+        this.figures.delete(m.id);
+        console.error("[folio] the figure worker could not draw a figure; the page draws it", m.error);
+        figure?.failed();
+        return;
+      }
       case "answer": {
         const ask = this.asks.get(m.ask);
         this.asks.delete(m.ask);

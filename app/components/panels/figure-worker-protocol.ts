@@ -37,6 +37,9 @@ export type ToWorker =
   /** A panel's live tail, asked by the page (answered from the pushed points, else batched with the others). */
   | { type: "tails"; ask: number; tail: TailAsk };
 
+/** The page's messages about one mounted figure. */
+export type FigureMessage = Extract<ToWorker, { type: "figure" | "hidden" | "extend" | "size" | "live" | "visible" }>;
+
 /** A figure's state after draws or appends. */
 export interface DrawnReport {
   id: number;
@@ -53,5 +56,7 @@ export type FromWorker =
   | { type: "drawn"; reports: DrawnReport[] }
   /** The worker's live appends of this figure cannot go on: refetch the panel. */
   | { type: "refetch"; id: number }
+  /** Drawing this figure failed here (`error`): the page takes it back and draws it itself. */
+  | { type: "lost"; id: number; error: string }
   | { type: "answer"; ask: number; value: unknown; error?: string }
   | { type: "feed"; feed: number; event: "ready" | "runs" | "closed"; data?: string };

@@ -21,7 +21,7 @@ import { postApi } from "../../lib/panels/api-json";
 import { PushedTails } from "../../lib/panels/pushed-tails";
 import { TailBatcher } from "../../lib/panels/tail-batcher";
 import { appendToScene, canvasPixels, drawnTraces, drawScene, fitsScene, undrawnLines, type CanvasStyle } from "./line-canvas";
-import type { DrawnReport, FromWorker, ToWorker } from "./figure-worker-protocol";
+import type { DrawnReport, FigureMessage, FromWorker, ToWorker } from "./figure-worker-protocol";
 
 /** The worker's global scope, as far as this module uses it. */
 const scope = globalThis as unknown as {
@@ -325,7 +325,11 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
       return;
     }
     case "query":
-      post({ type: "answer", ask: m.ask, value: answerQuery(figures.get(m.id), m.what, m.rect) });
+      try {
+        post({ type: "answer", ask: m.ask, value: answerQuery(figures.get(m.id), m.what, m.rect) });
+      } catch (error) {
+        post({ type: "answer", ask: m.ask, value: null, error: errorText(error) });
+      }
       return;
     case "feed-open":
       openFeed(m.feed, m.url);
@@ -346,7 +350,7 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
     case "tails":
       batcher.request(m.tail).then(
         (value) => post({ type: "answer", ask: m.ask, value }),
-        (error: unknown) => post({ type: "answer", ask: m.ask, value: null, error: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) => post({ type: "answer", ask: m.ask, value: null, error: errorText(error) }),
       );
       return;
     case "pause":
@@ -359,6 +363,31 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
   }
   const f = figures.get(m.id);
   if (!f) return;
+  try {
+    onFigureMessage(m, f);
+  } catch (error) {
+    lose(m.id, f, error);
+  }
+};
+
+/**
+ * Drawing a figure threw (a canvas the worker cannot draw on, say): the figure is dropped here and
+ * the page draws it itself (line-figure.tsx), where a second failure shows as the panel's error.
+ */
+function lose(id: number, f: Figure, error: unknown): void {
+  startLive(f, null);
+  figures.delete(id);
+  updateShown();
+  console.error("[folio] the figure worker could not draw a figure", error);
+  post({ type: "lost", id, error: errorText(error) });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A message about one figure. */
+function onFigureMessage(m: FigureMessage, f: Figure): void {
   switch (m.type) {
     case "figure":
       f.figure = m.figure;
@@ -394,4 +423,4 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
       }
       return;
   }
-};
+}

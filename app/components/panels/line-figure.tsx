@@ -21,7 +21,9 @@
  * When the panel's live ticks can be appended there (`liveSpec`), the worker appends them by
  * itself, from the live feed it holds, and the page does not (use-panel-data's `workerLive`): the
  * page's main thread then does nothing per live tick for this figure. Plotly taking over asks the
- * worker for the points it appended and folds them back into the panel's data first.
+ * worker for the points it appended and folds them back into the panel's data first. A figure the
+ * worker cannot draw (or one whose worker could not start) is drawn by the page on a new canvas; a
+ * draw that throws here reaches the panel's error boundary (panel-error-boundary.tsx).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TraceExtension } from "../../lib/panels/line-traces";
@@ -102,6 +104,9 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
   }
   /** Plotly asked for (pointer entered), and plotly has drawn (the canvas goes). */
   const [plotly, setPlotly] = useState<"no" | "drawing" | "drawn">("no");
+  /** A draw that threw outside React's effects (the ResizeObserver's): thrown here, for the panel's error boundary. */
+  const [failure, setFailure] = useState<Error | null>(null);
+  if (failure) throw failure;
   const plotlyHandle = useRef<FigureHandle | null>(null);
 
   const current = useRef({ figure, extension, hidden, plotly, figureLive, liveSpec });
@@ -290,7 +295,13 @@ function CanvasLineFigure({ figure, uirevision, onZoom, onEvent, handle, onDrawn
       size.current = next;
       if (worker) {
         if (workerId.current !== null) worker.send({ type: "size", id: workerId.current, ...next });
-      } else if (current.current.plotly !== "drawn") draw();
+      } else if (current.current.plotly !== "drawn") {
+        try {
+          draw();
+        } catch (error) {
+          setFailure(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
     };
     if (typeof ResizeObserver === "undefined") {
       measure();

@@ -8,6 +8,8 @@
  * view skips live refreshes and catches up once when it comes back (use-panel-data), so a long
  * report pays per live tick only for the panels a reader can see. Such a panel's element is marked
  * `is-offscreen`, which leaves its canvas out of the page's frames (panels.css).
+ *
+ * A panel that throws shows its error with "Try again" (panel-error-boundary.tsx), not a blank box.
  */
 import { createRoot } from "react-dom/client";
 import type { PanelContext, PanelHost, PanelMount } from "../../../editor/views/PanelHost";
@@ -16,6 +18,7 @@ import type { RunSetCache } from "~/lib/panels/run-set-cache";
 import { loadPlotly } from "~/lib/load-plotly";
 import type { FigureWorker } from "./figure-worker-client";
 import { PanelBody, type PanelHandleRef } from "./panel-body";
+import { PanelErrorBoundary } from "./panel-error-boundary";
 
 /** What the host needs from the page. */
 export interface PanelHostOptions {
@@ -53,7 +56,12 @@ export function createPanelHost(options: PanelHostOptions): PanelHost {
       const handle: PanelHandleRef = { current: null };
       let current = context;
       let visible = true;
-      const render = () => root.render(<PanelBody context={current} hub={options.hub} cache={options.cache} handle={handle} visible={visible} figures={options.figures ?? null} />);
+      const render = () =>
+        root.render(
+          <PanelErrorBoundary resetKey={JSON.stringify([current.panel, current.runSets])}>
+            <PanelBody context={current} hub={options.hub} cache={options.cache} handle={handle} visible={visible} figures={options.figures ?? null} />
+          </PanelErrorBoundary>,
+        );
       render();
       const observer = typeof IntersectionObserver === "undefined" ? null : new IntersectionObserver(
         (entries) => {
