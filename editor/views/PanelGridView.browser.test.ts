@@ -113,6 +113,18 @@ describe("panel grid views in Chromium", () => {
     await expect.poll(async () => (await grid(0))!.panels[1].layout).toEqual({ x: 0, y: 8, w: 11, h: 4 });
     await page.keyboard.press("Alt+ArrowRight");
     await expect.poll(async () => (await grid(0))!.panels[1].layout).toEqual({ x: 1, y: 8, w: 11, h: 4 });
+    // d duplicates the focused panel, f toggles full screen.
+    await page.keyboard.press("d");
+    await expect.poll(() => page.locator("#editor1 .panel").count()).toBe(3);
+    expect((await grid(1))!.panels[2]).toMatchObject({ type: g.panels[1].type, title: g.panels[1].title });
+    await page.keyboard.press("f");
+    expect(await bar.evaluate((el) => el.classList.contains("is-fullscreen"))).toBe(true);
+    await page.keyboard.press("f");
+    expect(await bar.evaluate((el) => el.classList.contains("is-fullscreen"))).toBe(false);
+    await page.locator("#editor0 .panel").nth(2).focus();
+    await page.keyboard.press("Delete");
+    await expect.poll(() => page.locator("#editor1 .panel").count()).toBe(2);
+    await bar.focus();
     await page.keyboard.press("Delete");
     await expect.poll(() => page.locator("#editor1 .panel").count()).toBe(1);
     expect((await grid(1))!.panels.map((p) => p.id)).toEqual([g.panels[0].id]);
@@ -171,7 +183,13 @@ describe("panel grid views in Chromium", () => {
     expect(await panel.evaluate((el) => el.classList.contains("is-fullscreen"))).toBe(false);
     await panel.focus();
     await page.keyboard.press("Delete");
+    await page.keyboard.press("d");
     expect(await editor.locator(".panel").count()).toBe(2);
+    // Full screen from the keyboard, read-only too.
+    await page.keyboard.press("f");
+    expect(await panel.evaluate((el) => el.classList.contains("is-fullscreen"))).toBe(true);
+    await page.keyboard.press("Escape");
+    expect(await panel.evaluate((el) => el.classList.contains("is-fullscreen"))).toBe(false);
     await page.evaluate(() => window.panels.editors[1].setReadOnly(false));
     await expect.poll(() => editor.getByRole("button", { name: "Edit panel" }).count()).toBe(2);
     expect(errors).toEqual([]);

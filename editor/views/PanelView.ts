@@ -32,12 +32,13 @@ export interface PanelViewContext {
 }
 
 /** A `<button>` with an accessible name and a glyph. */
-function button(doc: Document, label: string, glyph: string, className: string): HTMLButtonElement {
+function button(doc: Document, label: string, glyph: string, className: string, key = ""): HTMLButtonElement {
   const b = doc.createElement("button");
   b.type = "button";
   b.className = `panel-action ${className}`;
   b.setAttribute("aria-label", label);
-  b.title = label;
+  // The tooltip names the key that does the same on a focused panel.
+  b.title = key ? `${label} (${key})` : label;
   b.textContent = glyph;
   return b;
 }
@@ -84,12 +85,12 @@ export class PanelView implements NodeView {
     this.title.className = "panel-title";
     const actions = doc.createElement("div");
     actions.className = "panel-actions";
-    const edit = button(doc, "Edit panel", "✎", "panel-edit");
-    const duplicate = button(doc, "Duplicate panel", "⧉", "panel-duplicate");
-    const full = button(doc, "Full screen", "⤢", "panel-fullscreen");
+    const edit = button(doc, "Edit panel", "✎", "panel-edit", "Enter");
+    const duplicate = button(doc, "Duplicate panel", "⧉", "panel-duplicate", "D");
+    const full = button(doc, "Full screen", "⤢", "panel-fullscreen", "F");
     const svg = button(doc, "Download SVG", "SVG", "panel-download");
     const png = button(doc, "Download PNG", "PNG", "panel-download");
-    const remove = button(doc, "Delete panel", "✕", "panel-delete");
+    const remove = button(doc, "Delete panel", "✕", "panel-delete", "Delete");
     actions.append(edit, duplicate, full, svg, png);
     if (context.comment) {
       this.commentButton = button(doc, "Comment on panel", "💬", "panel-comment");
@@ -219,12 +220,21 @@ export class PanelView implements NodeView {
       return;
     }
     // Only with the panel itself focused: never while typing in the body or on a button.
-    if (event.target !== this.dom || !this.panel || !this.view.editable) return;
+    if (event.target !== this.dom || !this.panel) return;
+    const plain = !event.altKey && !event.ctrlKey && !event.metaKey;
+    // Full screen is for readers too (a stakeholder presenting a dashboard).
+    if (plain && event.key === "f") {
+      this.toggleFullScreen();
+      event.preventDefault();
+      return;
+    }
+    if (!this.view.editable) return;
     const { x, y, w, h } = this.panel.layout;
     const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
     let handled = true;
     if (event.key === "Enter") this.edit();
     else if (event.key === "Delete" || event.key === "Backspace") this.run(deletePanel);
+    else if (plain && event.key === "d") this.run((g, p) => duplicatePanel(g, p));
     else if (event.altKey && arrows[event.key]) {
       const [dx, dy] = arrows[event.key];
       if (event.shiftKey) this.run((g, p) => resizePanel(g, p, Math.max(1, w + dx), Math.max(1, h + dy)));
