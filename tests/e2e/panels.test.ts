@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PanelGrid } from "../../editor/panels/panelSpec";
 import { api, startTestServer, type TestServer } from "../helpers/server";
@@ -214,19 +214,21 @@ describe("report panels", () => {
     }
   });
   it("draws every panel type with the right numbers, untrusted names as text, and downloads SVG and PNG", async () => {
-    const project = "alice/known";
+    // A project and run ids of its own per attempt (the e2e project retries a failed test once, on the same server).
+    const tag = Date.now().toString(36);
+    const project = `alice/known-${tag}`;
     // Four runs: loss = a + 1/(step+1) for steps 0…99, score = −log10(lr); the first one's name and
     // a config value are hostile.
     const known = [
-      { id: "kn-a", name: "<img src=x onerror=alert(1)>", a: 0.1, lr: 0.1, opt: "adam", bs: 32, score: 1 },
-      { id: "kn-b", name: "beta", a: 0.2, lr: 0.01, opt: "adam", bs: 64, score: 2 },
-      { id: "kn-c", name: "gamma", a: 0.3, lr: 0.001, opt: "sgd", bs: 32, score: 3 },
-      { id: "kn-d", name: "delta", a: 0.4, lr: 0.0001, opt: "sgd", bs: 64, score: 4 },
+      { id: `kn-a-${tag}`, name: "<img src=x onerror=alert(1)>", a: 0.1, lr: 0.1, opt: "adam", bs: 32, score: 1 },
+      { id: `kn-b-${tag}`, name: "beta", a: 0.2, lr: 0.01, opt: "adam", bs: 64, score: 2 },
+      { id: `kn-c-${tag}`, name: "gamma", a: 0.3, lr: 0.001, opt: "sgd", bs: 32, score: 3 },
+      { id: `kn-d-${tag}`, name: "delta", a: 0.4, lr: 0.0001, opt: "sgd", bs: 64, score: 4 },
     ];
     const hostileNote = "$\\href{javascript:alert(1)}{x}$";
     const steps = Array.from({ length: 100 }, (_, i) => i);
     for (const r of known) {
-      const created = await api(t, "POST", "/api/v1/runs", { project, id: r.id, name: r.name, config: { lr: r.lr, opt: r.opt, bs: r.bs, dataset: "cifar", note: r.id === "kn-a" ? hostileNote : "plain" } });
+      const created = await api(t, "POST", "/api/v1/runs", { project, id: r.id, name: r.name, config: { lr: r.lr, opt: r.opt, bs: r.bs, dataset: "cifar", note: r.id === known[0]!.id ? hostileNote : "plain" } });
       expect(created.status).toBe(201);
       const logged = await api(t, "POST", `/api/v1/runs/${r.id}/history`, { rows: steps.map((step) => ({ step, metrics: { loss: r.a + 1 / (step + 1) } })) });
       expect(logged.status).toBe(200);
@@ -273,7 +275,7 @@ describe("report panels", () => {
       expect(tr.x).toEqual(steps);
       close(tr.y!, steps.map((s) => r.a + 1 / (s + 1)));
     }
-    expect(lines.find((x) => (x.meta as { run?: string }).run === "kn-a")!.name).toBe("&lt;img src=x onerror=alert(1)&gt;");
+    expect(lines.find((x) => (x.meta as { run?: string }).run === known[0]!.id)!.name).toBe("&lt;img src=x onerror=alert(1)&gt;");
 
     // Grouped line: mean per optimizer with a min–max band, n in the legend.
     const grouped = await eventually(() => tracesOf(page, "Loss by optimizer"), (ts) => ts.length === 6, 20_000);
@@ -310,7 +312,7 @@ describe("report panels", () => {
     const parallel = await eventually(() => tracesOf(page, "Sweep"), (ts) => ts.length === 4, 20_000);
     const norm = (v: number, all: number[]) => (v - Math.min(...all)) / (Math.max(...all) - Math.min(...all));
     for (const r of known) {
-      const line = parallel.find((x) => x.name === (r.id === "kn-a" ? "&lt;img src=x onerror=alert(1)&gt;" : r.name))!;
+      const line = parallel.find((x) => x.name === (r.id === known[0]!.id ? "&lt;img src=x onerror=alert(1)&gt;" : r.name))!;
       close(line.y!, [norm(r.lr, known.map((k) => k.lr)), norm(r.bs, known.map((k) => k.bs)), norm(r.score, known.map((k) => k.score))]);
     }
 
@@ -329,12 +331,16 @@ describe("report panels", () => {
     expect(lrRow[3]).toBe("4");
     const bsRow = rows.find((r) => r[0] === "config.bs")!;
     expect(bsRow[2]).toBe(formatValue(pearson(known.map((r) => r.bs), known.map((r) => r.score))));
+    // Shown whole: the tables size to their content (the report's own table rules do not reach them).
+    const clipped = (cells: Locator) => cells.evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent));
+    expect(await clipped(table.locator("td"))).toEqual([]);
 
     // Comparer: every field, the hostile value as text; "Differences only" drops what all runs share.
     const comparer = panelTitled(page, "Side by side");
     await eventually(() => comparer.locator("tbody th").allTextContents(), (fs) => fs.includes("config.dataset") && fs.includes("config.note"), 20_000);
     const noteRow = comparer.locator("tbody tr").filter({ has: page.locator("th", { hasText: "config.note" }) });
     expect(await noteRow.locator("td").allTextContents()).toContain(hostileNote);
+    expect(await clipped(comparer.locator("tbody th"))).toEqual([]);
     await comparer.getByLabel("Differences only").check();
     await eventually(() => comparer.locator("tbody th").allTextContents(), (fs) => !fs.includes("config.dataset") && fs.includes("config.lr"));
 
