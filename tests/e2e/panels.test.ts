@@ -142,6 +142,20 @@ describe("report panels", () => {
       // B changes the filter to sgd: both update.
       await b.getByRole("button", { name: "Run sets" }).first().click();
       const sheetB = b.getByTestId("runset-sheet");
+      // Each run's color swatch shows the color its line is drawn in (not one default for all).
+      const swatches = await sheetB.locator("li[data-run]").evaluateAll((lis) =>
+        lis.map((li) => [(li.querySelector("input.input") as HTMLInputElement).placeholder, (li.querySelector('input[type="color"]') as HTMLInputElement).value]),
+      );
+      const legend = await panelTitled(b, "Loss").locator(".panel-legend-item").evaluateAll((items) => {
+        const ctx = document.createElement("canvas").getContext("2d")!;
+        return items.map((item) => {
+          ctx.fillStyle = (item.querySelector(".panel-legend-swatch") as HTMLElement).style.backgroundColor;
+          return [item.textContent, ctx.fillStyle];
+        });
+      });
+      expect(swatches.length).toBeGreaterThan(1);
+      expect(new Set(swatches.map(([, c]) => c)).size).toBeGreaterThan(1);
+      expect(Object.fromEntries(swatches)).toEqual(Object.fromEntries(legend));
       await sheetB.getByLabel("Value of condition 1").fill("sgd");
       await sheetB.getByRole("button", { name: "Apply" }).click();
       await sheetB.getByTestId("runset-save").click();

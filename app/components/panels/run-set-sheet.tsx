@@ -10,6 +10,7 @@ import { defaultRunSet, newPanelId, RunSet as RunSetSchema, type Panel, type Run
 import { FilterBuilder, type FieldSuggestions } from "~/components/filter-builder";
 import type { ApiRun, RunSetCache } from "~/lib/panels/run-set-cache";
 import type { FilterInput } from "~/lib/run-view";
+import { runColor } from "~/lib/run-colors";
 
 /** Props of `RunSetSheet`. */
 export interface RunSetSheetProps {
@@ -209,7 +210,7 @@ export function RunSetSheet({ runSets, panels, focus, defaultProject, cache, onS
               return (
                 <li key={run.id} className={o.hidden ? "is-hidden" : undefined} data-run={run.id}>
                   <input type="checkbox" aria-label={`Show ${run.displayName ?? run.name}`} checked={!o.hidden} onChange={(e) => override(run.id, { hidden: e.target.checked ? undefined : true })} />
-                  <input type="color" aria-label={`Color of ${run.displayName ?? run.name}`} value={o.color ?? "#5b5bd6"} onChange={(e) => override(run.id, { color: e.target.value })} />
+                  <input type="color" aria-label={`Color of ${run.displayName ?? run.name}`} value={o.color ?? runColor(run.id)} onChange={(e) => override(run.id, { color: e.target.value })} />
                   <input
                     className="input input-sm"
                     aria-label={`Display name of ${run.displayName ?? run.name}`}
