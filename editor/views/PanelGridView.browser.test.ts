@@ -56,6 +56,11 @@ describe("panel grid views in Chromium", () => {
     expect(g.panels[0].layout).toEqual({ x: 0, y: 0, w: 6, h: 8 });
     expect((await calls("mount")).map((c) => c.editor).sort()).toEqual([0, 1]);
     expect(await page.evaluate(() => window.panels.markdown(1))).toMatch(/^```folio-panels\n/);
+    // The header's buttons: SVG icons (symbol glyphs are missing from many fonts) or short text, each labelled.
+    const faces = await page.locator("#editor0 .panel .panel-action").evaluateAll((bs) =>
+      bs.map((b) => [b.getAttribute("aria-label"), b.querySelector("svg.panel-icon path") ? "icon" : b.textContent]),
+    );
+    expect(faces).toEqual([["Edit panel", "icon"], ["Duplicate panel", "icon"], ["Full screen", "icon"], ["Download SVG", "SVG"], ["Download PNG", "PNG"], ["Delete panel", "icon"]]);
   });
 
   it("adds a panel from the toolbar menu", async () => {

@@ -32,14 +32,39 @@ export interface PanelViewContext {
 }
 
 /** A `<button>` with an accessible name and a glyph. */
-function button(doc: Document, label: string, glyph: string, className: string, key = ""): HTMLButtonElement {
+/**
+ * The header's icons, drawn as SVG strokes (24×24, in the text's color): symbol glyphs such as ⧉ or
+ * 💬 are missing from many systems' fonts and showed as empty boxes there.
+ */
+const ICONS = {
+  edit: "M4 20h4L19 9l-4-4L4 16v4ZM13.5 6.5l4 4",
+  duplicate: "M9 9h11v11H9ZM5 15H4V4h11v1",
+  fullscreen: "M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5",
+  comment: "M4 5h16v11H9l-5 4Z",
+  delete: "M6 6l12 12M18 6 6 18",
+} as const;
+
+function icon(doc: Document, name: keyof typeof ICONS): SVGSVGElement {
+  const svg = doc.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("class", "panel-icon");
+  const path = doc.createElementNS("http://www.w3.org/2000/svg", "path");
+  path.setAttribute("d", ICONS[name]);
+  svg.append(path);
+  return svg;
+}
+
+/** A header button: an icon (or a short text), its label for assistive tech, a tooltip naming its key. */
+function button(doc: Document, label: string, face: keyof typeof ICONS | { text: string }, className: string, key = ""): HTMLButtonElement {
   const b = doc.createElement("button");
   b.type = "button";
   b.className = `panel-action ${className}`;
   b.setAttribute("aria-label", label);
   // The tooltip names the key that does the same on a focused panel.
   b.title = key ? `${label} (${key})` : label;
-  b.textContent = glyph;
+  if (typeof face === "string") b.append(icon(doc, face));
+  else b.textContent = face.text;
   return b;
 }
 
@@ -85,15 +110,15 @@ export class PanelView implements NodeView {
     this.title.className = "panel-title";
     const actions = doc.createElement("div");
     actions.className = "panel-actions";
-    const edit = button(doc, "Edit panel", "✎", "panel-edit", "Enter");
-    const duplicate = button(doc, "Duplicate panel", "⧉", "panel-duplicate", "D");
-    const full = button(doc, "Full screen", "⤢", "panel-fullscreen", "F");
-    const svg = button(doc, "Download SVG", "SVG", "panel-download");
-    const png = button(doc, "Download PNG", "PNG", "panel-download");
-    const remove = button(doc, "Delete panel", "✕", "panel-delete", "Delete");
+    const edit = button(doc, "Edit panel", "edit", "panel-edit", "Enter");
+    const duplicate = button(doc, "Duplicate panel", "duplicate", "panel-duplicate", "D");
+    const full = button(doc, "Full screen", "fullscreen", "panel-fullscreen", "F");
+    const svg = button(doc, "Download SVG", { text: "SVG" }, "panel-download");
+    const png = button(doc, "Download PNG", { text: "PNG" }, "panel-download");
+    const remove = button(doc, "Delete panel", "delete", "panel-delete", "Delete");
     actions.append(edit, duplicate, full, svg, png);
     if (context.comment) {
-      this.commentButton = button(doc, "Comment on panel", "💬", "panel-comment");
+      this.commentButton = button(doc, "Comment on panel", "comment", "panel-comment");
       this.commentButton.addEventListener("click", () => this.commentOnPanel());
       actions.append(this.commentButton);
     }
