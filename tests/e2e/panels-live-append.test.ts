@@ -13,7 +13,7 @@
  * worker that cannot start, a figure the worker cannot draw (the page takes it back), and a figure
  * the page cannot draw (the panel says so, with Try again, and the other panels draw).
  */
-import type { Browser, Locator } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { api, type TestServer } from "../helpers/server";
 import { newContext, recordPageErrors, signInAs } from "./browser";
@@ -210,17 +210,50 @@ describe.each([
   });
 });
 
+/**
+ * A run of a project of its own (`slug`) with 50 steps of `loss` logged, a report titled `title`
+ * with a loss line plot "p0" over it (and the panels `more` adds), and a signed-in page, not yet
+ * opened. `log(from, to)` logs more steps.
+ */
+async function lossReport(slug: string, title: string, more?: (grid: ReturnType<typeof lossPanels>) => void) {
+  const project = `alice/${slug}-${Date.now()}`;
+  const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
+  const log = async (from: number, to: number) =>
+    expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 0.5 + 0.1 * Math.sin(from + i) } })) })).status).toBe(200);
+  await log(0, 50);
+  const grid = lossPanels(project, [{ id: "p0", title: "Loss" }]);
+  more?.(grid);
+  const report = (await api(t, "POST", "/api/v1/reports", { project, title, markdown: panelsFence(grid) })).body;
+  const context = await newContext(browser, t);
+  await signInAs(context, t, t.user);
+  return { log, report, context, page: await context.newPage() };
+}
+
+/** Non-transparent pixels of the panel's canvas, read on the page (this throws where the canvas went to a worker). */
+const pageInk = (panel: Locator) =>
+  panel.evaluate((el) => {
+    const c = el.querySelector("canvas.panel-canvas") as HTMLCanvasElement;
+    const px = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
+    return n;
+  });
+
+/** The page drew panel "p0"'s 50 points on a canvas of its own (its pixels are readable here), and appends the next ones live. */
+async function expectDrawnByPage(page: Page, log: (from: number, to: number) => Promise<void>): Promise<void> {
+  const panel = page.locator('[data-panel-id="p0"]');
+  await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 30_000 }).toBe(50);
+  expect(await pageInk(panel)).toBeGreaterThan(0);
+  await page.waitForTimeout(3_000);
+  const before = await drawCounts(panel);
+  await log(50, 55);
+  await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 15_000 }).toBe(55);
+  expect((await drawCounts(panel)).appends).toBeGreaterThan(before.appends);
+}
+
 describe("a figure worker that cannot start", () => {
   it("leaves the page to draw its line plots and append their live points itself", async () => {
-    const project = `alice/append-broken-${Date.now()}`;
-    const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
-    const log = async (from: number, to: number) =>
-      expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 0.5 + 0.1 * Math.sin(from + i) } })) })).status).toBe(200);
-    await log(0, 50);
-    const report = (await api(t, "POST", "/api/v1/reports", { project, title: "No worker", markdown: panelsFence(lossPanels(project, [{ id: "p0", title: "Loss" }])) })).body;
-    const context = await newContext(browser, t);
-    await signInAs(context, t, t.user);
-    const page = await context.newPage();
+    const { log, report, context, page } = await lossReport("append-broken", "No worker");
     // The worker's script does not load.
     await page.route(/figure-worker/, (route) => route.fulfill({ status: 404, body: "" }));
     const workerErrors: string[] = [];
@@ -229,53 +262,16 @@ describe("a figure worker that cannot start", () => {
     });
     await page.mouse.move(0, 0);
     await page.goto(`/reports/${report.id}`);
-    const panel = page.locator('[data-panel-id="p0"]');
-    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 30_000 }).toBe(50);
+    // Live too: the page reopens the feed itself.
+    await expectDrawnByPage(page, log);
     expect(workerErrors.length).toBeGreaterThan(0);
-    // Drawn on the page's own canvas: its pixels are readable here.
-    const ink = await panel.evaluate((el) => {
-      const c = el.querySelector("canvas.panel-canvas") as HTMLCanvasElement;
-      const px = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
-      return n;
-    });
-    expect(ink).toBeGreaterThan(0);
-    // Live: the page reopens the feed itself and appends.
-    await page.waitForTimeout(3_000);
-    const before = await drawCounts(panel);
-    await log(50, 55);
-    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 15_000 }).toBe(55);
-    expect((await drawCounts(panel)).appends).toBeGreaterThan(before.appends);
     await context.close();
   });
 });
 
 describe("a figure that cannot be drawn", () => {
-  /** A run of `project` with `loss` logged over steps [from, to) through `log`. */
-  const loggingRun = async (project: string) => {
-    const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
-    return async (from: number, to: number) =>
-      expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 0.5 + 0.1 * Math.sin(from + i) } })) })).status).toBe(200);
-  };
-  /** Non-transparent pixels of the panel's canvas read on the page (it throws where the canvas went to a worker). */
-  const pageInk = (panel: Locator) =>
-    panel.evaluate((el) => {
-      const c = el.querySelector("canvas.panel-canvas") as HTMLCanvasElement;
-      const px = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
-      return n;
-    });
-
   it("in the worker is taken back and drawn by the page, live appends included", async () => {
-    const project = `alice/append-lost-${Date.now()}`;
-    const log = await loggingRun(project);
-    await log(0, 50);
-    const report = (await api(t, "POST", "/api/v1/reports", { project, title: "Lost figure", markdown: panelsFence(lossPanels(project, [{ id: "p0", title: "Loss" }])) })).body;
-    const context = await newContext(browser, t);
-    await signInAs(context, t, t.user);
-    const page = await context.newPage();
+    const { log, report, context, page } = await lossReport("append-lost", "Lost figure");
     // The worker starts, but its canvases cannot draw lines (as where a browser's offscreen canvas fails).
     await page.route(/figure-worker/, async (route) => {
       const response = await route.fetch();
@@ -288,30 +284,16 @@ describe("a figure that cannot be drawn", () => {
     });
     await page.mouse.move(0, 0);
     await page.goto(`/reports/${report.id}`);
-    const panel = page.locator('[data-panel-id="p0"]');
-    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 30_000 }).toBe(50);
+    await expectDrawnByPage(page, log);
     expect(lost.length).toBeGreaterThan(0);
     expect(page.workers().length).toBe(1);
-    // The page holds the canvas now, and drew on it.
-    expect(await pageInk(panel)).toBeGreaterThan(0);
-    await page.waitForTimeout(3_000);
-    const before = await drawCounts(panel);
-    await log(50, 55);
-    await expect.poll(async () => (await drawnTraces(panel))[0]?.x?.length, { timeout: 15_000 }).toBe(55);
-    expect((await drawCounts(panel)).appends).toBeGreaterThan(before.appends);
     await context.close();
   });
 
   it("on the page shows the panel's error with Try again, and the other panels draw", async () => {
-    const project = `alice/append-failing-${Date.now()}`;
-    const log = await loggingRun(project);
-    await log(0, 50);
-    const grid = lossPanels(project, [{ id: "p0", title: "Loss" }]);
-    grid.panels.push({ ...grid.panels[0], id: "note", type: "markdown", title: "Note", layout: { x: 0, y: 8, w: 12, h: 4 }, config: { markdown: "Still here." } } as (typeof grid.panels)[number]);
-    const report = (await api(t, "POST", "/api/v1/reports", { project, title: "Failing figure", markdown: panelsFence(grid) })).body;
-    const context = await newContext(browser, t);
-    await signInAs(context, t, t.user);
-    const page = await context.newPage();
+    const { report, context, page } = await lossReport("append-failing", "Failing figure", (grid) =>
+      grid.panels.push({ ...grid.panels[0], id: "note", type: "markdown", title: "Note", layout: { x: 0, y: 8, w: 12, h: 4 }, config: { markdown: "Still here." } } as (typeof grid.panels)[number]),
+    );
     const errors = recordPageErrors(page);
     // No worker, and the page's canvases cannot draw lines until the test says so.
     await page.addInitScript(() => {
