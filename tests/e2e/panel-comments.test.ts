@@ -21,10 +21,12 @@ const panel = (page: Page) => page.locator('[data-panel-id="p-loss"]');
 
 describe("panel comments", () => {
   it("a commenter comments on a whole panel; the panel is marked for everyone and opens its thread", async () => {
-    const run = (await api(t, "POST", "/api/v1/runs", { project: "alice/panel-notes", name: "r1" })).body.id as string;
+    // A project of its own per attempt (the e2e project retries a failed test once, on the same server).
+    const project = `alice/panel-notes-${Date.now().toString(36)}`;
+    const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
     await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: 30 }, (_, i) => ({ step: i, metrics: { loss: 1 / (i + 1) } })) });
-    const markdown = `Results below.\n\n${panelsFence(lossPanels("alice/panel-notes", [{ id: "p-loss", title: "Loss" }]))}\nThe end.\n`;
-    const report = (await api(t, "POST", "/api/v1/reports", { project: "alice/panel-notes", title: "Panel notes", markdown })).body;
+    const markdown = `Results below.\n\n${panelsFence(lossPanels(project, [{ id: "p-loss", title: "Loss" }]))}\nThe end.\n`;
+    const report = (await api(t, "POST", "/api/v1/reports", { project, title: "Panel notes", markdown })).body;
     const bob = await t.addUser("bob@example.com");
     expect((await api(t, "POST", `/api/v1/reports/${report.id}/members`, { user: "bob@example.com", role: "commenter" })).status).toBe(201);
 

@@ -26,14 +26,16 @@ const state = async (page: Page, id: string) => {
 
 describe("off-screen panels", () => {
   it("skip live refreshes while scrolled away, and catch up when scrolled back", async () => {
-    const run = (await api(t, "POST", "/api/v1/runs", { project: "alice/long-report", name: "r1" })).body.id as string;
+    // A project of its own per attempt (the e2e project retries a failed test once, on the same server).
+    const project = `alice/long-report-${Date.now().toString(36)}`;
+    const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
     const log = async (from: number, to: number) =>
       expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 1 / (from + i + 1) } })) })).status).toBe(200);
     await log(0, 20);
     // Ten full-width panels, 8 rows each: the last ones are far below a 900-pixel window.
-    const grid = lossPanels("alice/long-report", Array.from({ length: 10 }, (_, i) => ({ id: `p${i}`, title: `Loss ${i}` })));
+    const grid = lossPanels(project, Array.from({ length: 10 }, (_, i) => ({ id: `p${i}`, title: `Loss ${i}` })));
     const markdown = `Top.\n\n${panelsFence(grid)}\nBottom.\n`;
-    const report = (await api(t, "POST", "/api/v1/reports", { project: "alice/long-report", title: "Long report", markdown })).body;
+    const report = (await api(t, "POST", "/api/v1/reports", { project, title: "Long report", markdown })).body;
 
     const context = await newContext(browser, t);
     await signInAs(context, t, t.user);

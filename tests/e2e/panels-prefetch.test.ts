@@ -30,12 +30,14 @@ function recordQueries(page: Page) {
 
 describe("panel prefetch", () => {
   it("arrives with its run sets answered, sends the panels' queries before the editor is built, once for panels asking the same, and catches up after a reconnection without reloading", async () => {
-    const run = (await api(t, "POST", "/api/v1/runs", { project: "alice/prefetch", name: "r1" })).body.id as string;
+    // A project of its own per attempt (the e2e project retries a failed test once, on the same server).
+    const project = `alice/prefetch-${Date.now().toString(36)}`;
+    const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
     const log = async (from: number, to: number) =>
       expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 1 / (from + i + 1) } })) })).status).toBe(200);
     await log(0, 50);
     const panels = [{ id: "p0", title: "A" }, { id: "p1", title: "B" }, { id: "p2", title: "C" }];
-    const report = (await api(t, "POST", "/api/v1/reports", { project: "alice/prefetch", title: "Prefetch", markdown: panelsFence(lossPanels("alice/prefetch", panels)) })).body;
+    const report = (await api(t, "POST", "/api/v1/reports", { project, title: "Prefetch", markdown: panelsFence(lossPanels(project, panels)) })).body;
 
     const context = await newContext(browser, t);
     await signInAs(context, t, t.user);

@@ -17,10 +17,12 @@ useServerAndBrowser((s) => ([t, browser] = s));
 
 describe("first paint", () => {
   it("shows the document and draws its panels before the WebSocket has synced", async () => {
-    const run = (await api(t, "POST", "/api/v1/runs", { project: "alice/first-paint", name: "r1" })).body.id as string;
+    // A project of its own per attempt (the e2e project retries a failed test once, on the same server).
+    const project = `alice/first-paint-${Date.now().toString(36)}`;
+    const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
     await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: 30 }, (_, i) => ({ step: i, metrics: { loss: 1 / (i + 1) } })) });
-    const markdown = `# Findings\n\nThe loss falls.\n\n${panelsFence(lossPanels("alice/first-paint", [{ id: "p0", title: "Loss" }]))}`;
-    const report = (await api(t, "POST", "/api/v1/reports", { project: "alice/first-paint", title: "First paint", markdown })).body;
+    const markdown = `# Findings\n\nThe loss falls.\n\n${panelsFence(lossPanels(project, [{ id: "p0", title: "Loss" }]))}`;
+    const report = (await api(t, "POST", "/api/v1/reports", { project, title: "First paint", markdown })).body;
 
     const context = await newContext(browser, t);
     await signInAs(context, t, t.user);
