@@ -31,7 +31,6 @@ export interface PanelViewContext {
   forget(view: PanelView): void;
 }
 
-/** A `<button>` with an accessible name and a glyph. */
 /**
  * The header's icons, drawn as SVG strokes (24×24, in the text's color): symbol glyphs such as ⧉ or
  * 💬 are missing from many systems' fonts and showed as empty boxes there.
