@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { api, type TestServer } from "../helpers/server";
 import { newContext, recordPageErrors, signInAs } from "./browser";
 import { lossPanels, panelsFence } from "./panelFixtures";
-import { useServerAndBrowser } from "./suite";
+import { perAttempt, useServerAndBrowser } from "./suite";
 
 let t: TestServer;
 let browser: Browser;
@@ -21,8 +21,7 @@ const panel = (page: Page) => page.locator('[data-panel-id="p-loss"]');
 
 describe("panel comments", () => {
   it("a commenter comments on a whole panel; the panel is marked for everyone and opens its thread", async () => {
-    // A project of its own per attempt (the e2e project retries a failed test once, on the same server).
-    const project = `alice/panel-notes-${Date.now().toString(36)}`;
+    const project = `alice/${perAttempt("panel-notes")}`;
     const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
     await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: 30 }, (_, i) => ({ step: i, metrics: { loss: 1 / (i + 1) } })) });
     const markdown = `Results below.\n\n${panelsFence(lossPanels(project, [{ id: "p-loss", title: "Loss" }]))}\nThe end.\n`;

@@ -19,7 +19,7 @@ import { api, type TestServer } from "../helpers/server";
 import { newContext, recordPageErrors, signInAs } from "./browser";
 import { lossPanels, panelsFence } from "./panelFixtures";
 import { drawCounts, drawnTraces } from "./plotPoints";
-import { useServerAndBrowser } from "./suite";
+import { perAttempt, useServerAndBrowser } from "./suite";
 
 let t: TestServer;
 let browser: Browser;
@@ -53,7 +53,7 @@ describe.each([
   { mode: "on the page's main thread", worker: false },
 ])("live appends $mode", ({ worker }) => {
   it("stroke new points onto the canvas figure, draw it again when one leaves the axes, and go on over plotly's figure after hover", async () => {
-    const project = `alice/append-${worker ? "worker" : "page"}-${Date.now()}`;
+    const project = `alice/${perAttempt(`append-${worker ? "worker" : "page"}`)}`;
     const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
     const log = async (from: number, to: number, value = (s: number) => 0.2 + 0.5 * Math.abs(Math.sin(s / 5))) =>
       expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: value(from + i) } })) })).status).toBe(200);
@@ -178,7 +178,7 @@ describe.each([
   });
 
   it("append a regex panel's points, which the page asks for, onto its canvas", async () => {
-    const project = `alice/append-regex-${worker ? "worker" : "page"}-${Date.now()}`;
+    const project = `alice/${perAttempt(`append-regex-${worker ? "worker" : "page"}`)}`;
     const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
     const log = async (from: number, to: number) =>
       expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 0.5 + 0.1 * Math.sin(from + i) } })) })).status).toBe(200);
@@ -216,7 +216,7 @@ describe.each([
  * opened. `log(from, to)` logs more steps.
  */
 async function lossReport(slug: string, title: string, more?: (grid: ReturnType<typeof lossPanels>) => void) {
-  const project = `alice/${slug}-${Date.now()}`;
+  const project = `alice/${perAttempt(slug)}`;
   const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
   const log = async (from: number, to: number) =>
     expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 0.5 + 0.1 * Math.sin(from + i) } })) })).status).toBe(200);

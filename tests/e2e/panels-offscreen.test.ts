@@ -10,7 +10,7 @@ import { api, type TestServer } from "../helpers/server";
 import { newContext, recordPageErrors, signInAs } from "./browser";
 import { lossPanels, panelsFence } from "./panelFixtures";
 import { drawCounts, drawnPoints } from "./plotPoints";
-import { useServerAndBrowser } from "./suite";
+import { perAttempt, useServerAndBrowser } from "./suite";
 
 let t: TestServer;
 let browser: Browser;
@@ -26,8 +26,7 @@ const state = async (page: Page, id: string) => {
 
 describe("off-screen panels", () => {
   it("skip live refreshes while scrolled away, and catch up when scrolled back", async () => {
-    // A project of its own per attempt (the e2e project retries a failed test once, on the same server).
-    const project = `alice/long-report-${Date.now().toString(36)}`;
+    const project = `alice/${perAttempt("long-report")}`;
     const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
     const log = async (from: number, to: number) =>
       expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 1 / (from + i + 1) } })) })).status).toBe(200);

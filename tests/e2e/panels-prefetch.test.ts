@@ -11,7 +11,7 @@ import { api, type TestServer } from "../helpers/server";
 import { newContext, recordPageErrors, signInAs } from "./browser";
 import { lossPanels, panelsFence } from "./panelFixtures";
 import { drawnTraces } from "./plotPoints";
-import { useServerAndBrowser } from "./suite";
+import { perAttempt, useServerAndBrowser } from "./suite";
 
 let t: TestServer;
 let browser: Browser;
@@ -30,8 +30,7 @@ function recordQueries(page: Page) {
 
 describe("panel prefetch", () => {
   it("arrives with its run sets answered, sends the panels' queries before the editor is built, once for panels asking the same, and catches up after a reconnection without reloading", async () => {
-    // A project of its own per attempt (the e2e project retries a failed test once, on the same server).
-    const project = `alice/prefetch-${Date.now().toString(36)}`;
+    const project = `alice/${perAttempt("prefetch")}`;
     const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
     const log = async (from: number, to: number) =>
       expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 1 / (from + i + 1) } })) })).status).toBe(200);

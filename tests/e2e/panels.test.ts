@@ -22,6 +22,7 @@ import { formatValue } from "../../app/lib/format";
 import { launchBrowser, newContext, recordDialogs, recordPageErrors, signInAs } from "./browser";
 import { panelsFence } from "./panelFixtures";
 import { drawnTraces, type DrawnTrace } from "./plotPoints";
+import { perAttempt } from "./suite";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 let t: TestServer;
@@ -85,8 +86,7 @@ async function runsOf(project: string, filter: unknown = null): Promise<{ id: st
 
 describe("report panels", () => {
   it("two people author a live line plot over a filtered run set; filter edits reach both; a frozen set stops changing", async () => {
-    // A project of its own per attempt (the e2e project retries a failed test once, on the same server).
-    const name = `panels-live-${Date.now().toString(36)}`;
+    const name = perAttempt("panels-live");
     const project = `alice/${name}`;
     // Eight runs over three minutes: adam, adamw and sgd runs log side by side for the whole test.
     const demo = runDemo(name, 3, 8);

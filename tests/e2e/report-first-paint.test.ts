@@ -8,7 +8,7 @@ import { api, type TestServer } from "../helpers/server";
 import { newContext, recordPageErrors, signInAs } from "./browser";
 import { lossPanels, panelsFence } from "./panelFixtures";
 import { drawnPoints } from "./plotPoints";
-import { useServerAndBrowser } from "./suite";
+import { perAttempt, useServerAndBrowser } from "./suite";
 
 let t: TestServer;
 let browser: Browser;
@@ -17,8 +17,7 @@ useServerAndBrowser((s) => ([t, browser] = s));
 
 describe("first paint", () => {
   it("shows the document and draws its panels before the WebSocket has synced", async () => {
-    // A project of its own per attempt (the e2e project retries a failed test once, on the same server).
-    const project = `alice/first-paint-${Date.now().toString(36)}`;
+    const project = `alice/${perAttempt("first-paint")}`;
     const run = (await api(t, "POST", "/api/v1/runs", { project, name: "r1" })).body.id as string;
     await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: 30 }, (_, i) => ({ step: i, metrics: { loss: 1 / (i + 1) } })) });
     const markdown = `# Findings\n\nThe loss falls.\n\n${panelsFence(lossPanels(project, [{ id: "p0", title: "Loss" }]))}`;

@@ -14,7 +14,7 @@ import { eventually } from "../helpers/eventually";
 import { api, type TestServer } from "../helpers/server";
 import { newContext, recordConsole, recordPageErrors } from "./browser";
 import { lossPanels, panelsFence } from "./panelFixtures";
-import { useServerAndBrowser } from "./suite";
+import { perAttempt, useServerAndBrowser } from "./suite";
 import { drawnPoints, panelState } from "./plotPoints";
 
 let t: TestServer;
@@ -49,9 +49,8 @@ describe("share links", () => {
   });
 
   it("shows live charts to a guest, who cannot edit (a forged update is refused) nor read anything else", async () => {
-    // Projects of its own per attempt (the e2e project retries a failed test once, on the same server).
-    const shared = `alice/shared-runs-${Date.now().toString(36)}`;
-    const elsewhere = `alice/private-runs-${Date.now().toString(36)}`;
+    const shared = `alice/${perAttempt("shared-runs")}`;
+    const elsewhere = `alice/${perAttempt("private-runs")}`;
     const run = (await api(t, "POST", "/api/v1/runs", { project: shared, name: "shared-run" })).body.id as string;
     const log = async (from: number, to: number) =>
       expect((await api(t, "POST", `/api/v1/runs/${run}/history`, { rows: Array.from({ length: to - from }, (_, i) => ({ step: from + i, metrics: { loss: 1 / (from + i + 1) } })) })).status).toBe(200);

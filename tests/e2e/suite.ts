@@ -20,3 +20,11 @@ export function useServerAndBrowser(set: (started: [TestServer, Browser]) => voi
     await started?.[0].close();
   });
 }
+
+/**
+ * `name` made unique per attempt: the e2e project retries a failed test once, on the same server,
+ * where the first attempt's projects and runs remain.
+ */
+export function perAttempt(name: string): string {
+  return `${name}-${Date.now().toString(36)}`;
+}
